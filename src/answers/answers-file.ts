@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { STEPS } from '../../steps/index.js';
+import { STEP_IDS, type StepId } from '../engine/types.js';
+import { InputError } from '../errors.js';
+import { readSection } from './section.js';
+import { validateHostName, validatePort, validateUserName } from './validators.js';
+
+/**
+ * golive.yml: one top-level key per step id (camelCase answers below it) and an optional
+ * `target:` with host, port, user and identity. Every key is checked; an unknown one is an error
+ * that names it, before anything reaches a server.
+ */
+
+export interface TargetAnswers {
+  readonly host?: string;
+  readonly port?: number;
+  readonly user?: string;
+  readonly identity?: string;
+}
+
+export interface AnswersFile {
+  readonly target: TargetAnswers;
+  readonly steps: Partial<Record<StepId, unknown>>;
+}
+
+export function parseAnswers(text: string, source: string): AnswersFile {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) throw new InputError(`${source}: ${document.errors[0]!.message}`);
+  const raw: unknown = document.toJS() ?? {};
+  const top = readSection(raw, source, ['target', ...STEP_IDS]);
+  const target = readSection(top.target, `${source}: target`, ['host', 'port', 'user', 'identity']);
+  if (target.identity !== undefined && typeof target.identity !== 'string') throw new InputError(`${source}: target.identity must be a file path`);
+  const steps: Partial<Record<StepId, unknown>> = {};
+  for (const id of STEP_IDS) {
+    if (top[id] === undefined) continue;
+    const step = STEPS.find((s) => s.id === id);
+    if (!step) throw new InputError(`${source}: the ${id} step is not available in this version of golive`);
+    step.parseAnswers(top[id], `${source}: ${id}`);
+    steps[id] = top[id];
+  }
+  return {
+    target: {
+      host: target.host === undefined ? undefined : validateHostName(target.host, `${source}: target.host`),
+      port: target.port === undefined ? undefined : validatePort(target.port, `${source}: target.port`),
+      user: target.user === undefined ? undefined : validateUserName(target.user, `${source}: target.user`),
+      identity: target.identity as string | undefined,
+    },
+    steps,
+  };
+}
+
+export function loadAnswersFile(path: string): AnswersFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`--config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseAnswers(text, path);
+}

@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import { STEP_IDS, type StepId } from '../engine/types.js';
+import { InputError } from '../errors.js';
+
+export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history';
+
+export interface CliArgs {
+  readonly command: CommandName;
+  readonly runId: string | undefined;
+  readonly host: string | undefined;
+  readonly identity: string | undefined;
+  readonly config: string | undefined;
+  readonly knownHosts: string | undefined;
+  readonly acceptNewHostKey: boolean;
+  readonly only: StepId[] | undefined;
+  readonly yes: boolean;
+  readonly json: boolean;
+  readonly force: boolean;
+  readonly dryRun: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history'];
+
+export function parseCli(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        host: { type: 'string' },
+        identity: { type: 'string', short: 'i' },
+        config: { type: 'string', short: 'c' },
+        'known-hosts': { type: 'string' },
+        'accept-new-host-key': { type: 'boolean', default: false },
+        only: { type: 'string' },
+        yes: { type: 'boolean', short: 'y', default: false },
+        json: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
+      },
+    });
+  } catch (error) {
+    throw new InputError((error as Error).message, 'see golive --help');
+  }
+  const { values, positionals } = parsed;
+  const [first, second, ...extra] = positionals;
+  if (first !== undefined && !(COMMANDS as readonly string[]).includes(first)) {
+    throw new InputError(`unknown command ${JSON.stringify(first)}`, `the commands are: ${COMMANDS.join(', ')}`);
+  }
+  const command = (first ?? 'wizard') as CommandName;
+  if ((second !== undefined && command !== 'rollback') || extra.length > 0) {
+    throw new InputError(`unexpected argument ${JSON.stringify(command === 'rollback' ? extra[0] : second)}`, 'see golive --help');
+  }
+  return {
+    command,
+    runId: second,
+    host: values.host,
+    identity: values.identity,
+    config: values.config,
+    knownHosts: values['known-hosts'],
+    acceptNewHostKey: values['accept-new-host-key'] ?? false,
+    only: values.only === undefined ? undefined : parseOnly(values.only),
+    yes: values.yes ?? false,
+    json: values.json ?? false,
+    force: values.force ?? false,
+    dryRun: values['dry-run'] ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+}
+
+function parseOnly(text: string): StepId[] {
+  const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = ids.filter((id) => !(STEP_IDS as readonly string[]).includes(id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new InputError(`--only: unknown step ${unknown.map((u) => JSON.stringify(u)).join(', ') || '(none given)'}`, `the steps are: ${STEP_IDS.join(', ')}`);
+  }
+  return ids as StepId[];
+}
+
+export const HELP = `golive: take a Linux server through its go-live security checklist, safely.
+
+Usage:
+  golive [options]                  the wizard (needs a terminal)
+  golive plan [options]             show what would change; changes nothing
+  golive apply [options]            apply the plan, verify it, undo it all on any failure
+  golive rollback [RUN_ID] [--force] restore a recorded run (default: the latest)
+  golive history                    list the runs recorded on the server
+
+Target:
+  --host [USER@]HOST[:PORT]         the server, over SSH (none: this machine)
+  -i, --identity FILE               private key to log in with (default: ssh-agent, ~/.ssh/id_*)
+  --known-hosts FILE                host keys to trust (default: ~/.ssh/known_hosts)
+  --accept-new-host-key             trust and record an unknown host key (never a changed one)
+
+Answers:
+  -c, --config FILE                 answers file (default: ./golive.yml when present)
+  --only IDS                        comma-separated steps: secrets, firewall, ssh, fail2ban, updates, backup
+
+Options:
+  -y, --yes                         apply or roll back without asking
+  --json                            machine-readable output on stdout
+  --force                           rollback: restore files changed since the run too
+  --dry-run                         wizard: walk every screen, change nothing
+  -h, --help                        this help
+  -V, --version                     golive's version
+
+Exit codes: 0 done (plan: nothing to change), 2 plan: changes pending, 1 error, 130 interrupted.
+Environment: NO_COLOR turns colours off; output is plain when stdout is not a terminal.
+`;

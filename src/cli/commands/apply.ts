@@ -1,0 +1,71 @@
+import type { ApplyEvent } from '../../engine/apply.js';
+import { planToJson, renderPlan } from '../../engine/preview.js';
+import { InputError } from '../../errors.js';
+import { Settings } from '../../settings.js';
+import type { CommandContext } from '../context.js';
+import { colorPreview, paint, useColor } from '../style.js';
+
+export async function applyCommand(context: CommandContext): Promise<number> {
+  const { args, session, target } = context;
+  const color = useColor();
+  const planned = await session.plan();
+  const active = planned.filter((p) => p.plan.changes.length > 0);
+  if (!args.json) context.out(colorPreview(planned.map((p) => renderPlan(p.plan)).join('\n\n'), color));
+  if (active.length === 0) {
+    if (args.json) context.out(JSON.stringify({ target: target.label, status: 'unchanged', steps: planned.map((p) => planToJson(p.plan)) }, null, 2));
+    else context.out('\nnothing to change');
+    return 0;
+  }
+  if (!args.yes) {
+    if (!context.interaction.canAsk) throw new InputError('apply needs a confirmation and nobody is here to give it', 'review `golive plan`, then pass --yes');
+    if (!(await context.interaction.confirm(`\nApply these changes to ${target.label}?`))) {
+      context.out('nothing was changed');
+      return 0;
+    }
+  }
+
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (!interrupt.signal.aborted) context.err('\ninterrupted: finishing the current action, then undoing the run...');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const print = (event: ApplyEvent) => {
+    if (args.json) return;
+    if (event.type === 'run-started') context.out(`\nrun ${event.runId}`);
+    if (event.type === 'action' && event.state !== 'started') {
+      context.out(`${event.state === 'done' ? paint('ok  ', 'green', color) : paint('FAIL', 'red', color)} ${event.label}${event.detail ? `\n     ${event.detail}` : ''}`);
+    }
+    if (event.type === 'rolling-back') context.out(paint(`undoing the run: ${event.reason}`, 'yellow', color));
+  };
+  try {
+    const result = await session.apply(active, {
+      onEvent: print,
+      signal: interrupt.signal,
+      pauseAfterFirstWrite: process.env.GOLIVE_TEST_PAUSE_AFTER_FIRST_WRITE ? pauseForever(context) : undefined,
+    });
+    new Settings().remember(target.label, Object.fromEntries(active.map((p) => [p.step.id, p.answers])), result.runId);
+    if (args.json) {
+      context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));
+    } else if (result.status === 'applied') {
+      for (const check of result.checks) context.out(`${paint('ok  ', 'green', color)} ${check.name}: ${check.detail}`);
+      context.out(`\napplied and verified (run ${result.runId}); undo with: golive rollback ${result.runId}`);
+    } else {
+      for (const file of result.rollback?.files ?? []) context.out(`     ${file.outcome}: ${file.path}${file.detail ? ` (${file.detail})` : ''}`);
+      context.err(`\nthe run failed and was ${result.rollback?.complete ? 'undone' : 'NOT fully undone'}: ${result.reason}`);
+    }
+    if (interrupt.signal.aborted) return 130;
+    return result.status === 'applied' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function pauseForever(context: CommandContext): () => Promise<never> {
+  return () => {
+    context.err('golive: paused after the first write (GOLIVE_TEST_PAUSE_AFTER_FIRST_WRITE)');
+    return new Promise<never>(() => {
+      setInterval(() => {}, 1 << 30);
+    });
+  };
+}

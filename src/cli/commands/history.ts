@@ -1,0 +1,26 @@
+import { readManifests } from '../../engine/journal.js';
+import type { CommandContext } from '../context.js';
+
+export async function historyCommand(context: CommandContext): Promise<number> {
+  const runs = await readManifests(context.target);
+  if (context.args.json) {
+    context.out(
+      JSON.stringify(
+        runs.map((r) => ({ runId: r.runId, startedAt: r.startedAt, finishedAt: r.finishedAt ?? null, status: r.status, steps: r.steps, files: r.files.map((f) => f.path), message: r.message ?? null })),
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  if (runs.length === 0) {
+    context.out(`no runs recorded on ${context.target.label}`);
+    return 0;
+  }
+  context.out(['RUN ID'.padEnd(24), 'STARTED'.padEnd(21), 'STATUS'.padEnd(20), 'STEPS'.padEnd(12), 'FILES'].join(' '));
+  for (const run of runs) {
+    const status = run.status === 'applying' || run.status === 'rolling-back' ? `unfinished (${run.status})` : run.status;
+    context.out([run.runId.padEnd(24), run.startedAt.slice(0, 19).replace('T', ' ').padEnd(21), status.padEnd(20), run.steps.join(',').padEnd(12), String(run.files.length)].join(' '));
+  }
+  return 0;
+}

@@ -1,0 +1,57 @@
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { TargetAnswers } from '../answers/answers-file.js';
+import type { Interaction } from '../interaction.js';
+import { BaseTarget } from '../target/base-target.js';
+import { parseHostSpec } from '../target/host-spec.js';
+import { KnownHosts } from '../target/known-hosts.js';
+import { LocalTarget } from '../target/local.js';
+import { choosePrivilege, parseWhoami, WHOAMI_SCRIPT } from '../target/privilege.js';
+import { loadCredentials } from '../target/ssh-auth.js';
+import { SshTarget } from '../target/ssh.js';
+
+export interface ConnectOptions {
+  readonly host: string | undefined;
+  readonly identity: string | undefined;
+  readonly knownHosts: string | undefined;
+  readonly acceptNewHostKey: boolean;
+  readonly fromFile: TargetAnswers;
+  readonly interaction: Interaction;
+}
+
+/** Reaches the server (this machine without a host), then settles how commands become root. */
+export async function connect(options: ConnectOptions): Promise<BaseTarget> {
+  const spec = options.host ? parseHostSpec(options.host) : undefined;
+  const host = spec?.host ?? options.fromFile.host;
+  let target: BaseTarget;
+  if (!host) {
+    target = new LocalTarget();
+  } else {
+    const credentials = await loadCredentials(options.identity ?? options.fromFile.identity, options.interaction);
+    target = await SshTarget.connect(
+      { host, port: spec?.port ?? options.fromFile.port ?? 22, user: spec?.user ?? options.fromFile.user ?? userInfo().username },
+      credentials,
+      {
+        knownHosts: new KnownHosts(options.knownHosts ?? join(homedir(), '.ssh', 'known_hosts')),
+        acceptNew: options.acceptNewHostKey,
+        interaction: options.interaction,
+      },
+    );
+  }
+  try {
+    const whoami = parseWhoami((await target.execChecked(['sh', '-c', WHOAMI_SCRIPT])).stdout);
+    const privilege = await choosePrivilege(
+      whoami,
+      options.interaction.canAsk ? (question) => options.interaction.askSecret(question) : undefined,
+      async (password) => {
+        const check = await target.exec(['sudo', '-S', '-p', '', '-v'], { stdin: `${password}\n` });
+        return check.exitCode === 0;
+      },
+    );
+    target.setPrivilege(privilege);
+    return target;
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+}

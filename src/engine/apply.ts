@@ -1,0 +1,150 @@
+import type { Target } from '../target/target.js';
+import { GoliveError } from '../errors.js';
+import { Journal, type Manifest, newRunId, sha256 } from './journal.js';
+import { backupFile, writeFileAtomic } from './remote-fs.js';
+import { describeChange } from './preview.js';
+import { type RollbackReport, rollbackRun } from './rollback.js';
+import type { Change, Check, LoginCheck, StepPlan } from './types.js';
+
+/**
+ * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
+ * fresh login where asked, and verification. Any failure — or an interrupt — rolls the whole run
+ * back and says why.
+ */
+
+export type ApplyEvent =
+  | { readonly type: 'run-started'; readonly runId: string }
+  | { readonly type: 'action'; readonly label: string; readonly state: 'started' | 'done' | 'failed'; readonly detail?: string }
+  | { readonly type: 'rolling-back'; readonly reason: string };
+
+export interface ApplyHooks {
+  readonly onEvent?: (event: ApplyEvent) => void;
+  /** Set when the user interrupts: the current atomic action finishes, then the run is undone. */
+  readonly signal?: AbortSignal;
+  /** Proves a new login works after the reloads. */
+  readonly confirmLogin: (check: LoginCheck) => Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Reads the server again and checks every step: an empty plan and passing checks. */
+  readonly verify: () => Promise<{ readonly pending: readonly string[]; readonly checks: readonly Check[] }>;
+  /** Test hook: stop dead after the first file is written, to prove a killed run can be undone. */
+  readonly pauseAfterFirstWrite?: () => Promise<never>;
+}
+
+export interface ApplyResult {
+  readonly runId: string;
+  readonly status: 'applied' | 'failed';
+  readonly reason?: string;
+  readonly checks: readonly Check[];
+  readonly rollback?: RollbackReport;
+}
+
+class Interrupted extends GoliveError {}
+
+export async function applyPlans(target: Target, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyResult> {
+  const emit = hooks.onEvent ?? (() => {});
+  const active = plans.filter((p) => p.changes.length > 0);
+  const manifest: Manifest = {
+    version: 1,
+    runId: newRunId(),
+    startedAt: new Date().toISOString(),
+    target: target.label,
+    loginUser: target.loginUser,
+    steps: active.map((p) => p.stepId),
+    status: 'applying',
+    files: [],
+    commands: [],
+    validations: active.flatMap((p) => p.validations.map((v) => v.argv)),
+    reloads: active.flatMap((p) => p.reloads),
+  };
+  const journal = await Journal.open(target, manifest);
+  emit({ type: 'run-started', runId: manifest.runId });
+
+  const step = async <T>(label: string, action: () => Promise<T>): Promise<T> => {
+    if (hooks.signal?.aborted) throw new Interrupted('interrupted by the user');
+    emit({ type: 'action', label, state: 'started' });
+    try {
+      const result = await action();
+      emit({ type: 'action', label, state: 'done' });
+      return result;
+    } catch (error) {
+      emit({ type: 'action', label, state: 'failed', detail: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  };
+
+  let checks: readonly Check[] = [];
+  try {
+    let written = 0;
+    for (const plan of active) {
+      for (const change of plan.changes) {
+        await step(describeChange(change), () => applyChange(target, journal, change));
+        written += 1;
+        if (written === 1 && hooks.pauseAfterFirstWrite) await hooks.pauseAfterFirstWrite();
+      }
+    }
+    for (const plan of active) {
+      for (const validation of plan.validations) {
+        await step(`check ${validation.what}: ${validation.argv.join(' ')}`, async () => {
+          const result = await target.exec(validation.argv, { privileged: true });
+          if (result.exitCode !== 0) {
+            throw new GoliveError(`${validation.argv.join(' ')} rejected the new ${validation.what}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+          }
+        });
+      }
+    }
+    for (const reload of manifest.reloads) {
+      await step(`reload: ${reload.join(' ')}`, () => target.execChecked(reload, { privileged: true }));
+    }
+    for (const plan of active) {
+      const check = plan.loginCheck;
+      if (!check) continue;
+      await step(`a new SSH login as ${check.user} on port ${check.port}`, async () => {
+        const login = await hooks.confirmLogin(check);
+        if (!login.ok) throw new GoliveError(`a new login as ${check.user} on port ${check.port} failed after the change: ${login.reason}`);
+      });
+    }
+    const verification = await step('verify on the server', async () => {
+      const result = await hooks.verify();
+      const failed = result.checks.filter((c) => !c.ok);
+      if (result.pending.length > 0 || failed.length > 0) {
+        const reasons = [...failed.map((c) => `${c.name}: ${c.detail}`), ...result.pending.map((p) => `still pending: ${p}`)];
+        throw new GoliveError(`verification failed: ${reasons.join('; ')}`);
+      }
+      return result;
+    });
+    checks = verification.checks;
+    manifest.status = 'applied';
+    manifest.finishedAt = new Date().toISOString();
+    await journal.save();
+    return { runId: manifest.runId, status: 'applied', checks };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    emit({ type: 'rolling-back', reason });
+    manifest.message = reason;
+    const rollback = await rollbackRun(target, manifest, { force: false });
+    manifest.status = rollback.complete ? 'failed' : 'rollback-incomplete';
+    await journal.save();
+    return { runId: manifest.runId, status: 'failed', reason, checks, rollback };
+  }
+}
+
+async function applyChange(target: Target, journal: Journal, change: Change): Promise<void> {
+  const manifest = journal.manifest;
+  if (change.kind === 'command') {
+    for (const path of change.creates ?? []) {
+      manifest.files.push({ path, backup: undefined, before: undefined, afterSha256: null });
+    }
+    manifest.commands.push(change.argv);
+    await journal.save();
+    await target.execChecked(change.argv, { privileged: true });
+    return;
+  }
+  const backup = journal.backupPath(manifest.files.length + 1);
+  const before = await backupFile(target, change.path, journal.absolute(backup));
+  const expected = change.before ? sha256(change.before.content) : undefined;
+  if (before?.sha256 !== expected) {
+    throw new GoliveError(`${change.path} changed on the server after it was read; nothing was written to it`, 'run golive again to plan from its current content');
+  }
+  manifest.files.push({ path: change.path, backup: before ? backup : undefined, before, afterSha256: sha256(change.after.content) });
+  await journal.save();
+  await writeFileAtomic(target, change.path, change.after.content, change.after);
+}

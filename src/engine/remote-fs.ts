@@ -1,0 +1,86 @@
+import type { Target } from '../target/target.js';
+
+/**
+ * File operations on the server, each one privileged command built from a fixed script and
+ * positional arguments: paths and owners are never pasted into shell text.
+ */
+
+const WRITE_ATOMIC = `set -e
+t=$(mktemp -- "$(dirname -- "$1")/.golive.XXXXXX")
+trap 'rm -f -- "$t"' EXIT
+cat >"$t"
+chown -- "$2:$3" "$t"
+chmod -- "$4" "$t"
+mv -f -- "$t" "$1"
+trap - EXIT`;
+
+const RESTORE_ATOMIC = `set -e
+t=$(mktemp -- "$(dirname -- "$2")/.golive.XXXXXX")
+trap 'rm -f -- "$t"' EXIT
+cat -- "$1" >"$t"
+chown -- "$3:$4" "$t"
+chmod -- "$5" "$t"
+mv -f -- "$t" "$2"
+trap - EXIT`;
+
+/** Copies a file into the journal (0600) and prints its uid, gid, mode, owner, group and sha256. */
+const BACKUP = `if [ -e "$1" ] || [ -L "$1" ]; then
+  [ -f "$1" ] && [ ! -L "$1" ] || { echo "not a regular file: $1" >&2; exit 3; }
+  cp -- "$1" "$2" && chmod 0600 -- "$2"
+  stat -c '%u %g %a %U %G' -- "$1"
+  sha256sum <"$2" | cut -d' ' -f1
+else
+  echo absent
+fi`;
+
+const HASHES = `for p in "$@"; do
+  if [ -f "$p" ]; then sha256sum <"$p" | cut -d' ' -f1; else echo absent; fi
+done`;
+
+export interface Ownership {
+  readonly owner: string;
+  readonly group: string;
+  readonly mode: number;
+}
+
+export async function writeFileAtomic(target: Target, path: string, content: string | Buffer, ownership: Ownership): Promise<void> {
+  await target.execChecked(['sh', '-c', WRITE_ATOMIC, 'sh', path, ownership.owner, ownership.group, ownership.mode.toString(8)], {
+    privileged: true,
+    stdin: content,
+  });
+}
+
+export async function restoreFileAtomic(target: Target, backup: string, path: string, ownership: Ownership): Promise<void> {
+  await target.execChecked(['sh', '-c', RESTORE_ATOMIC, 'sh', backup, path, ownership.owner, ownership.group, ownership.mode.toString(8)], {
+    privileged: true,
+  });
+}
+
+export async function removeFile(target: Target, path: string): Promise<void> {
+  await target.execChecked(['rm', '-f', '--', path], { privileged: true });
+}
+
+export interface BackedUp {
+  readonly uid: string;
+  readonly gid: string;
+  readonly mode: number;
+  readonly owner: string;
+  readonly group: string;
+  readonly sha256: string;
+}
+
+/** Copies `path` to `backup` on the server; undefined when `path` does not exist. */
+export async function backupFile(target: Target, path: string, backup: string): Promise<BackedUp | undefined> {
+  const { stdout } = await target.execChecked(['sh', '-c', BACKUP, 'sh', path, backup], { privileged: true });
+  const [statLine = '', sha256 = ''] = stdout.trim().split('\n');
+  if (statLine === 'absent') return undefined;
+  const [uid = '', gid = '', mode = '', owner = '', group = ''] = statLine.split(' ');
+  return { uid, gid, mode: parseInt(mode, 8), owner, group, sha256 };
+}
+
+/** sha256 of each file, or 'absent', in one round trip. */
+export async function hashFiles(target: Target, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const { stdout } = await target.execChecked(['sh', '-c', HASHES, 'sh', ...paths], { privileged: true });
+  return stdout.trim().split('\n');
+}

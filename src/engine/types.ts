@@ -1,0 +1,105 @@
+import type { Target } from '../target/target.js';
+
+/** Everything the engine and the steps exchange. Plans are data: no function reaches a server. */
+
+export const STEP_IDS = ['secrets', 'firewall', 'ssh', 'fail2ban', 'updates', 'backup'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+/** A file as it is (or will be) on the server. */
+export interface FileState {
+  readonly content: string;
+  readonly mode: number;
+  readonly owner: string;
+  readonly group: string;
+}
+
+export interface FileChange {
+  readonly kind: 'file';
+  readonly path: string;
+  readonly before: FileState | null;
+  readonly after: FileState;
+  readonly why: string;
+  /** What the preview shows instead of the real text, when the file holds secrets. */
+  readonly display?: { readonly before: string; readonly after: string };
+}
+
+export interface CommandChange {
+  readonly kind: 'command';
+  readonly argv: readonly string[];
+  readonly why: string;
+  /** Files the command creates: journaled as absent before, so rollback removes them. */
+  readonly creates?: readonly string[];
+}
+
+export type Change = FileChange | CommandChange;
+
+/** A command that must succeed before any reload, e.g. `sshd -t`. */
+export interface Validation {
+  readonly argv: readonly string[];
+  readonly what: string;
+}
+
+/** After reloading, a brand-new login that must work, or the run is undone. */
+export interface LoginCheck {
+  readonly user: string;
+  readonly port: number;
+}
+
+export interface StepPlan {
+  readonly stepId: StepId;
+  readonly title: string;
+  readonly changes: readonly Change[];
+  readonly validations: readonly Validation[];
+  readonly reloads: readonly (readonly string[])[];
+  readonly loginCheck?: LoginCheck;
+  /** Said to the user beside the plan: why nothing changes, what golive noticed. */
+  readonly notes: readonly string[];
+}
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** The output of one command run during the probe. */
+export interface ProbeOutput {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A read-only command and the parser of its output. */
+export interface Fact<T> {
+  readonly argv: readonly string[];
+  readonly parse: (output: ProbeOutput) => T;
+}
+
+export interface StepContext {
+  /** The account golive is logged in as on the server. */
+  readonly loginUser: string;
+  readonly targetKind: Target['kind'];
+  /** The port of golive's own connection, when over SSH. */
+  readonly connectionPort: number | undefined;
+}
+
+/** One checklist step: a declarative module. The engine owns applying, journaling and rollback. */
+export interface Step<Answers, Facts> {
+  readonly id: StepId;
+  readonly title: string;
+  /** The go-live checklist items this step takes care of. */
+  readonly checklist: readonly string[];
+  /** Checks the raw answers (from golive.yml or the wizard) before anything is read from the server. */
+  parseAnswers(raw: unknown, field: string): Partial<Answers>;
+  /** The read-only commands whose output `plan` needs; given the answers so far. */
+  facts(answers: Partial<Answers>, context: StepContext): { readonly [K in keyof Facts]: Fact<Facts[K]> };
+  /** Fills the defaults from the server's facts. */
+  resolveAnswers(answers: Partial<Answers>, facts: Facts, context: StepContext): Answers;
+  /** Pure: facts and answers in, changes out. Throws a GoliveError when the change would be unsafe. */
+  plan(facts: Facts, answers: Answers, context: StepContext): StepPlan;
+  /** Pure: after apply, the facts read again, each checklist value checked on the real server. */
+  verify(facts: Facts, answers: Answers, context: StepContext): readonly Check[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStep = Step<any, any>;

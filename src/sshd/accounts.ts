@@ -1,0 +1,106 @@
+import { type AuthorizedKey, parseAuthorizedKeys } from './authorized-keys.js';
+
+/**
+ * What the lockout guard needs to know of each account that must keep logging in: does it exist,
+ * can it use sudo, and which public keys would sshd accept for it — read from the files sshd is
+ * configured to look in (AuthorizedKeysFile, with %h and %u expanded).
+ */
+
+export interface KeyFile {
+  readonly path: string;
+  readonly ownerUid: number;
+  readonly mode: number;
+  readonly dirOwnerUid: number;
+  readonly dirMode: number;
+  readonly keys: readonly AuthorizedKey[];
+}
+
+export interface Account {
+  readonly name: string;
+  readonly exists: boolean;
+  readonly uid: number;
+  readonly shell: string;
+  readonly home: string;
+  readonly homeOwnerUid: number;
+  readonly homeMode: number;
+  readonly groups: readonly string[];
+  readonly canSudo: boolean;
+  /** `passwd -S` status: P (usable password), L (locked), NP (none). Never the hash. */
+  readonly passwordStatus: string;
+  readonly keyFiles: readonly KeyFile[];
+}
+
+export const ACCOUNTS_SCRIPT = `akf=$(sshd -T 2>/dev/null | sed -n 's/^authorizedkeysfile //p')
+[ -n "$akf" ] || akf='.ssh/authorized_keys .ssh/authorized_keys2'
+expand() { H="$2" U="$3" awk -v s="$1" 'BEGIN { out = ""; while ((i = index(s, "%")) > 0) { out = out substr(s, 1, i - 1); c = substr(s, i + 1, 1); if (c == "h") out = out ENVIRON["H"]; else if (c == "u") out = out ENVIRON["U"]; else if (c == "%") out = out "%"; else out = out "%" c; s = substr(s, i + 2) } print out s }'; }
+for u in "$@"; do
+  ent=$(getent passwd -- "$u") || { printf 'missing %s\\n' "$u"; continue; }
+  uid=$(printf '%s' "$ent" | cut -d: -f3); home=$(printf '%s' "$ent" | cut -d: -f6); shell=$(printf '%s' "$ent" | cut -d: -f7)
+  printf 'user %s %s %s %s\\n' "$u" "$uid" "\${shell:-/bin/sh}" "$home"
+  printf 'groups %s %s\\n' "$u" "$(id -Gn -- "$u" 2>/dev/null | tr ' ' ',')"
+  if sudo -l -U "$u" 2>/dev/null | grep -q 'may run the following'; then printf 'sudo %s yes\\n' "$u"; else printf 'sudo %s no\\n' "$u"; fi
+  printf 'passwd %s %s\\n' "$u" "$(passwd -S -- "$u" 2>/dev/null | cut -d' ' -f2)"
+  printf 'homestat %s %s\\n' "$u" "$(stat -c '%u %a' -- "$home" 2>/dev/null || echo '-1 0')"
+  for pattern in $akf; do
+    p=$(expand "$pattern" "$home" "$u")
+    case "$p" in /*) ;; *) p="$home/$p" ;; esac
+    [ -f "$p" ] || continue
+    printf 'keys %s %s %s %s\\n' "$u" "$(stat -c '%u %a' -- "$p")" "$(stat -c '%u %a' -- "$(dirname -- "$p")")" "$p"
+    base64 -w0 -- "$p"; echo
+  done
+done`;
+
+export function parseAccounts(stdout: string, names: readonly string[]): Map<string, Account> {
+  type Mutable = { -readonly [K in keyof Account]: Account[K] } & { keyFiles: KeyFile[] };
+  const accounts = new Map<string, Mutable>();
+  const get = (name: string): Mutable => {
+    let account = accounts.get(name);
+    if (!account) {
+      account = { name, exists: false, uid: -1, shell: '', home: '', homeOwnerUid: -1, homeMode: 0, groups: [], canSudo: false, passwordStatus: '', keyFiles: [] };
+      accounts.set(name, account);
+    }
+    return account;
+  };
+  names.forEach(get);
+  const lines = stdout.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const [kind, name, ...rest] = lines[i]!.split(' ');
+    if (!kind || !name) continue;
+    const account = get(name);
+    switch (kind) {
+      case 'user':
+        Object.assign(account, { exists: true, uid: Number(rest[0]), shell: rest[1] ?? '', home: rest.slice(2).join(' ') });
+        break;
+      case 'groups':
+        account.groups = (rest[0] ?? '').split(',').filter(Boolean);
+        break;
+      case 'sudo':
+        account.canSudo = rest[0] === 'yes';
+        break;
+      case 'passwd':
+        account.passwordStatus = rest[0] ?? '';
+        break;
+      case 'homestat':
+        account.homeOwnerUid = Number(rest[0]);
+        account.homeMode = parseInt(rest[1] ?? '0', 8);
+        break;
+      case 'keys': {
+        const [fileUid, fileMode, dirUid, dirMode, ...path] = rest;
+        const text = Buffer.from(lines[i + 1] ?? '', 'base64').toString('utf8');
+        i += 1;
+        // A user named twice on the command line is described twice: keep one copy of each file.
+        if (account.keyFiles.some((file) => file.path === path.join(' '))) break;
+        account.keyFiles.push({
+          path: path.join(' '),
+          ownerUid: Number(fileUid),
+          mode: parseInt(fileMode ?? '0', 8),
+          dirOwnerUid: Number(dirUid),
+          dirMode: parseInt(dirMode ?? '0', 8),
+          keys: parseAuthorizedKeys(text),
+        });
+        break;
+      }
+    }
+  }
+  return accounts;
+}

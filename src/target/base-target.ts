@@ -1,0 +1,39 @@
+import { CommandError } from '../errors.js';
+import type { ExecOptions, ExecResult, Target } from './target.js';
+import { type Privilege, wrapPrivileged } from './privilege.js';
+
+/** What local and SSH targets share: privilege wrapping, round-trip counting, checked exec. */
+export abstract class BaseTarget implements Target {
+  abstract readonly label: string;
+  abstract readonly kind: 'local' | 'ssh';
+  abstract readonly loginUser: string;
+  protected privilege: Privilege = { mode: 'root' };
+  #roundTrips = 0;
+
+  get roundTrips(): number {
+    return this.#roundTrips;
+  }
+
+  setPrivilege(privilege: Privilege): void {
+    this.privilege = privilege;
+  }
+
+  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    // The C locale keeps every tool's output in the form the parsers expect.
+    const inCLocale = ['env', 'LC_ALL=C', ...argv];
+    const command = options.privileged
+      ? wrapPrivileged(this.privilege, inCLocale, options.stdin)
+      : { argv: inCLocale, stdin: options.stdin === undefined ? undefined : Buffer.from(options.stdin) };
+    this.#roundTrips += 1;
+    return this.execRaw(command.argv, command.stdin);
+  }
+
+  async execChecked(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const result = await this.exec(argv, options);
+    if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr);
+    return result;
+  }
+
+  protected abstract execRaw(argv: readonly string[], stdin: Buffer | undefined): Promise<ExecResult>;
+  abstract close(): Promise<void>;
+}

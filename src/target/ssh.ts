@@ -1,0 +1,160 @@
+import ssh2, { type ConnectConfig } from 'ssh2';
+import { ConnectionError } from '../errors.js';
+import type { Interaction } from '../interaction.js';
+import { BaseTarget } from './base-target.js';
+import { fingerprintOf, hostField, KnownHosts, keyTypeOf } from './known-hosts.js';
+import { quoteCommand } from './quote.js';
+import type { SshCredentials } from './ssh-auth.js';
+import type { ExecResult } from './target.js';
+
+export interface SshEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+}
+
+export interface HostKeyPolicy {
+  readonly knownHosts: KnownHosts;
+  readonly acceptNew: boolean;
+  readonly interaction: Interaction;
+}
+
+const KEY_TYPE_ALGORITHMS: Record<string, string[]> = {
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+/** A server over one ssh2 connection: every command is an exec request on it. */
+export class SshTarget extends BaseTarget {
+  readonly kind = 'ssh' as const;
+  readonly label: string;
+
+  private constructor(
+    private readonly client: ssh2.Client,
+    readonly endpoint: SshEndpoint,
+    private readonly credentials: SshCredentials,
+    private readonly hostKeys: HostKeyPolicy,
+  ) {
+    super();
+    this.label = `${endpoint.user}@${hostField(endpoint.host, endpoint.port)}`;
+  }
+
+  get loginUser(): string {
+    return this.endpoint.user;
+  }
+
+  static async connect(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<SshTarget> {
+    const client = await openClient(endpoint, credentials, hostKeys);
+    return new SshTarget(client, endpoint, credentials, hostKeys);
+  }
+
+  /** Proves a brand-new login works (the check after a risky change), then closes it. */
+  async tryFreshLogin(user: string, port = this.endpoint.port): Promise<{ ok: true } | { ok: false; reason: string }> {
+    // sshd re-executes itself on reload: for a moment nothing listens, so a refusal is retried.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const client = await openClient({ ...this.endpoint, user, port }, this.credentials, { ...this.hostKeys, acceptNew: false });
+        client.end();
+        return { ok: true };
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (!/ECONNREFUSED|ECONNRESET/.test(reason) || attempt >= 40) return { ok: false, reason };
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+
+  protected execRaw(argv: readonly string[], stdin: Buffer | undefined): Promise<ExecResult> {
+    const command = quoteCommand(argv);
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (error, stream) => {
+        if (error) return reject(new ConnectionError(`lost the SSH connection to ${this.label}: ${error.message}`));
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => stdout.push(chunk));
+        stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        stream.on('close', (code: number | null, signal?: string) => {
+          resolve({
+            exitCode: code ?? (signal ? 128 : 255),
+            stdout: Buffer.concat(stdout).toString('utf8'),
+            stderr: Buffer.concat(stderr).toString('utf8'),
+          });
+        });
+        stream.end(stdin ?? undefined);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.client.end();
+  }
+}
+
+function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<ssh2.Client> {
+  const client = new ssh2.Client();
+  let refusal: ConnectionError | undefined;
+  const knownTypes = hostKeys.knownHosts.knownKeyTypes(endpoint.host, endpoint.port);
+  const config: ConnectConfig = {
+    host: endpoint.host,
+    port: endpoint.port,
+    username: endpoint.user,
+    agent: credentials.agent,
+    privateKey: credentials.privateKey,
+    passphrase: credentials.passphrase,
+    readyTimeout: 20_000,
+    keepaliveInterval: 15_000,
+    algorithms: knownTypes.length > 0 ? { serverHostKey: { prepend: knownTypes.flatMap((t) => KEY_TYPE_ALGORITHMS[t] ?? [t]) } as never } : undefined,
+    hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+      decideHostKey(endpoint, key, hostKeys).then(
+        () => verify(true),
+        (error: ConnectionError) => {
+          refusal = error;
+          verify(false);
+        },
+      );
+    },
+  };
+  return new Promise((resolve, reject) => {
+    client.once('ready', () => resolve(client));
+    client.once('error', (error: Error & { level?: string }) => {
+      if (refusal) return reject(refusal);
+      const where = `${endpoint.user}@${hostField(endpoint.host, endpoint.port)}`;
+      if (error.level === 'client-authentication') {
+        return reject(new ConnectionError(`the server refused to log in ${where} with your key`, 'check --identity, ssh-agent, and the user'));
+      }
+      reject(new ConnectionError(`cannot reach ${where}: ${error.message}`));
+    });
+    client.connect(config);
+  });
+}
+
+async function decideHostKey(endpoint: SshEndpoint, key: Buffer, policy: HostKeyPolicy): Promise<void> {
+  const { host, port } = endpoint;
+  const verdict = policy.knownHosts.verify(host, port, key);
+  const fingerprint = fingerprintOf(key);
+  const name = hostField(host, port);
+  switch (verdict.status) {
+    case 'known':
+      return;
+    case 'revoked':
+      throw new ConnectionError(`the host key of ${name} (${fingerprint}) is marked @revoked in ${policy.knownHosts.file}`);
+    case 'changed':
+      throw new ConnectionError(
+        `the host key of ${name} has CHANGED: it now offers ${keyTypeOf(key)} ${fingerprint}, which does not match ${policy.knownHosts.file}`,
+        'this can mean someone is intercepting the connection, or that the server was reinstalled. ' +
+          `Check the new fingerprint with the server's owner; if it is right, remove the old entry with ssh-keygen -R '${name}' -f ${policy.knownHosts.file}`,
+      );
+    case 'unknown': {
+      const accepted =
+        policy.acceptNew ||
+        (policy.interaction.canAsk &&
+          (await policy.interaction.confirm(`The host key of ${name} is not known.\n${keyTypeOf(key)} key fingerprint is ${fingerprint}.\nTrust it and record it in ${policy.knownHosts.file}?`)));
+      if (!accepted) {
+        throw new ConnectionError(
+          `the host key of ${name} is not in ${policy.knownHosts.file} (${keyTypeOf(key)} ${fingerprint})`,
+          policy.interaction.canAsk ? 'golive will not connect to a server you did not trust' : 'check the fingerprint, then pass --accept-new-host-key to record it',
+        );
+      }
+      policy.knownHosts.record(host, port, key);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/** One interface for every server golive works on: this machine, or one over SSH. */
+
+export interface ExecOptions {
+  /** Bytes for the command's standard input. */
+  readonly stdin?: string | Buffer;
+  /** Run as root: directly when logged in as root, through sudo otherwise. */
+  readonly privileged?: boolean;
+}
+
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Target {
+  /** How the user knows this server: "deploy@10.0.0.2:22" or "this machine". */
+  readonly label: string;
+  readonly kind: 'local' | 'ssh';
+  /** The account golive is logged in as on the server. */
+  readonly loginUser: string;
+  /** Commands sent to the server so far: each is one round trip. */
+  readonly roundTrips: number;
+  /** Runs argv and resolves with its exit code, whatever it is. */
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Runs argv and throws a CommandError when it exits non-zero. */
+  execChecked(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  close(): Promise<void>;
+}

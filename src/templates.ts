@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Templates are plain files in templates/, as an admin will find them on the server. `{{name}}` is
+ * replaced by its value; a line holding only a placeholder that renders empty is dropped.
+ */
+
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function readTemplate(name: string): string {
+  return readFileSync(join(PACKAGE_ROOT, 'templates', name), 'utf8');
+}
+
+export function renderTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  const lines: string[] = [];
+  for (const line of template.split('\n')) {
+    const only = /^\{\{(\w+)\}\}$/.exec(line.trim());
+    if (only && (values[only[1]!] ?? '') === '') continue;
+    lines.push(
+      line.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+        const value = values[name];
+        if (value === undefined) throw new Error(`template value ${name} is missing`);
+        return value;
+      }),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}

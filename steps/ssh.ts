@@ -1,0 +1,299 @@
+import { readSection } from '../src/answers/section.js';
+import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
+import type { Change, Check, Fact, StepContext, StepPlan, Step } from '../src/engine/types.js';
+import { GoliveError, InputError } from '../src/errors.js';
+import { type Account, ACCOUNTS_SCRIPT, parseAccounts } from '../src/sshd/accounts.js';
+import { type AlgorithmKind, MODERN_HOST_KEY_FILES, modernSupported } from '../src/sshd/algorithms.js';
+import {
+  type ConfigFile,
+  conflictingLines,
+  disableLines,
+  DUMP_CONFIG_SCRIPT,
+  includesGlobally,
+  MAIN_CONFIG,
+  parseConfigDump,
+  readOrder,
+} from '../src/sshd/config-files.js';
+import { type EffectiveConfig, effectiveValue, parseSshdT } from '../src/sshd/effective-config.js';
+import { lockoutProblems, loginCheckUser, type GuardInput } from '../src/sshd/lockout-guard.js';
+import { readTemplate, renderTemplate } from '../src/templates.js';
+
+export const DROP_IN = '/etc/ssh/sshd_config.d/00-golive.conf';
+const BLOCK_BEGIN = '# BEGIN golive';
+const BLOCK_END = '# END golive';
+const PERMIT_ROOT_LOGIN = ['no', 'prohibit-password'] as const;
+
+export interface SshAnswers {
+  /** The only users who may log in over SSH. Default: the user golive logs in as (or, as root, the sudo users with keys). */
+  readonly allowUsers: readonly string[];
+  /** "no", or "prohibit-password" to keep root's key logins. */
+  readonly permitRootLogin: (typeof PERMIT_ROOT_LOGIN)[number];
+  /** The port sshd listens on. Default: the port it really uses now. */
+  readonly port: number;
+}
+
+interface Services {
+  readonly unit: string | undefined;
+  readonly serviceActive: boolean;
+  readonly socketActive: boolean;
+  readonly socketPorts: readonly number[];
+}
+
+export interface SshFacts {
+  readonly effective: { readonly ok: true; readonly config: EffectiveConfig } | { readonly ok: false; readonly error: string };
+  readonly files: ReadonlyMap<string, ConfigFile>;
+  readonly hostKeys: readonly string[];
+  readonly supported: Readonly<Record<AlgorithmKind, ReadonlySet<string>>>;
+  readonly services: Services;
+  readonly accounts: ReadonlyMap<string, Account>;
+}
+
+export const ANSWER_KEYS = ['allowUsers', 'permitRootLogin', 'port'] as const;
+
+function parseAnswers(raw: unknown, field: string): Partial<SshAnswers> {
+  const section = readSection(raw, field, ANSWER_KEYS);
+  const answers: { -readonly [K in keyof SshAnswers]?: SshAnswers[K] } = {};
+  if (section.allowUsers !== undefined) {
+    const list = typeof section.allowUsers === 'string' ? section.allowUsers.split(/[\s,]+/).filter(Boolean) : section.allowUsers;
+    if (!Array.isArray(list) || list.length === 0) throw new InputError(`${field}.allowUsers: expected a list of user names, got ${show(section.allowUsers)}`);
+    answers.allowUsers = [...new Set(list.map((user) => validateUserName(user, `${field}.allowUsers`)))];
+  }
+  if (section.permitRootLogin !== undefined) {
+    // YAML 1.1 readers turn an unquoted `no` into false: accept both spellings, write sshd's.
+    const value = section.permitRootLogin === false ? 'no' : section.permitRootLogin === 'without-password' ? 'prohibit-password' : section.permitRootLogin;
+    if (value === true || value === 'yes') {
+      throw new InputError(`${field}.permitRootLogin: root password logins are what this step turns off`, 'use "no" or "prohibit-password"');
+    }
+    answers.permitRootLogin = validateOneOf(value, PERMIT_ROOT_LOGIN, `${field}.permitRootLogin`);
+  }
+  if (section.port !== undefined) answers.port = validatePort(section.port, `${field}.port`);
+  return answers;
+}
+
+const SUPPORTED_SCRIPT = 'for q in kex cipher mac key-sig; do echo "== $q"; ssh -Q "$q" 2>/dev/null; done';
+const HOST_KEYS_SCRIPT = 'for k in /etc/ssh/ssh_host_*_key; do [ -f "$k" ] && echo "$k"; done; true';
+
+function parseSupported(stdout: string): SshFacts['supported'] {
+  const sections: Record<string, Set<string>> = {};
+  let current = new Set<string>();
+  for (const line of stdout.split('\n')) {
+    const header = /^== (\S+)$/.exec(line);
+    if (header) sections[header[1]!] = current = new Set();
+    else if (line.trim()) current.add(line.trim());
+  }
+  const empty = new Set<string>();
+  return { kexalgorithms: sections.kex ?? empty, ciphers: sections.cipher ?? empty, macs: sections.mac ?? empty, hostkeyalgorithms: sections['key-sig'] ?? empty };
+}
+
+function parseServices(stdout: string): Services {
+  const units = stdout.split(/\n\s*\n/).map((block) => Object.fromEntries(block.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
+  const socket = units.find((u) => u.Id === 'ssh.socket');
+  const service = units.find((u) => u.Id === 'ssh.service' || u.Id === 'sshd.service');
+  const socketPorts = [...(socket?.Listen ?? '').matchAll(/:(\d+) \(Stream\)/g)].map((m) => Number(m[1]));
+  return {
+    unit: service?.Id,
+    serviceActive: service?.ActiveState === 'active',
+    socketActive: socket?.ActiveState === 'active',
+    socketPorts,
+  };
+}
+
+function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [K in keyof SshFacts]: Fact<SshFacts[K]> } {
+  const users = [...new Set([...(answers.allowUsers ?? []), context.loginUser])];
+  return {
+    effective: {
+      argv: ['sshd', '-T'],
+      parse: (o) => (o.exitCode === 0 ? { ok: true, config: parseSshdT(o.stdout) } : { ok: false, error: o.stderr.trim() || `exit ${o.exitCode}` }),
+    },
+    files: { argv: ['sh', '-c', DUMP_CONFIG_SCRIPT], parse: (o) => parseConfigDump(o.stdout) },
+    hostKeys: { argv: ['sh', '-c', HOST_KEYS_SCRIPT], parse: (o) => o.stdout.split('\n').filter(Boolean) },
+    supported: { argv: ['sh', '-c', SUPPORTED_SCRIPT], parse: (o) => parseSupported(o.stdout) },
+    services: {
+      argv: ['systemctl', 'show', '-p', 'Id,ActiveState,Listen', 'ssh.socket', 'ssh.service', 'sshd.service'],
+      parse: (o) => parseServices(o.stdout),
+    },
+    accounts: {
+      // The members of the usual admin groups come too: as root, they are who may replace root.
+      argv: ['sh', '-c', `set -- "$@" $(getent group sudo wheel admin | cut -d: -f4 | tr ',' ' ')\n${ACCOUNTS_SCRIPT}`, 'sh', ...users],
+      parse: (o) => parseAccounts(o.stdout, users),
+    },
+  };
+}
+
+function currentPorts(facts: SshFacts): number[] {
+  if (facts.services.socketActive && !facts.services.serviceActive && facts.services.socketPorts.length > 0) return [...facts.services.socketPorts];
+  if (facts.effective.ok) return (facts.effective.config.get('port') ?? []).map(Number);
+  return [22];
+}
+
+function guardInput(facts: SshFacts, answers: Pick<SshAnswers, 'allowUsers' | 'permitRootLogin'>, context: StepContext): GuardInput {
+  const effective = facts.effective.ok ? facts.effective.config : new Map<string, string[]>();
+  const accepted = (effectiveValue(effective, 'pubkeyacceptedalgorithms') ?? 'ssh-ed25519,rsa-sha2-512,rsa-sha2-256,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521').split(',');
+  return {
+    allowUsers: answers.allowUsers,
+    permitRootLogin: answers.permitRootLogin,
+    loginUser: context.targetKind === 'ssh' ? context.loginUser : undefined,
+    accounts: facts.accounts,
+    acceptedKeyAlgorithms: accepted,
+    strictModes: effectiveValue(effective, 'strictmodes') !== 'no',
+    usePam: effectiveValue(effective, 'usepam') !== 'no',
+  };
+}
+
+function resolveAnswers(answers: Partial<SshAnswers>, facts: SshFacts, context: StepContext): SshAnswers {
+  const permitRootLogin = answers.permitRootLogin ?? 'no';
+  let allowUsers = answers.allowUsers;
+  if (!allowUsers) {
+    if (context.loginUser !== 'root') allowUsers = [context.loginUser];
+    else {
+      const probe = guardInput(facts, { allowUsers: [...facts.accounts.keys()].filter((u) => u !== 'root'), permitRootLogin }, context);
+      const admin = loginCheckUser(probe);
+      allowUsers = admin ? [admin] : [];
+    }
+    if (permitRootLogin === 'prohibit-password' && context.loginUser === 'root' && !allowUsers.includes('root')) allowUsers = [...allowUsers, 'root'];
+  }
+  return { allowUsers, permitRootLogin, port: answers.port ?? context.connectionPort ?? currentPorts(facts)[0] ?? 22 };
+}
+
+/** The values sshd -T must show, keyword -> sshd's own spelling. */
+function desiredEffective(facts: SshFacts, answers: SshAnswers): Map<string, string> {
+  const algorithms = (kind: AlgorithmKind) => modernSupported(kind, facts.supported[kind]).join(',');
+  return new Map([
+    ['passwordauthentication', 'no'],
+    ['kbdinteractiveauthentication', 'no'],
+    ['permitrootlogin', answers.permitRootLogin === 'prohibit-password' ? 'without-password' : 'no'],
+    ['pubkeyauthentication', 'yes'],
+    ['allowusers', [...answers.allowUsers].sort().join(' ')],
+    ['maxauthtries', '3'],
+    ['x11forwarding', 'no'],
+    ['kexalgorithms', algorithms('kexalgorithms')],
+    ['ciphers', algorithms('ciphers')],
+    ['macs', algorithms('macs')],
+    ['hostkeyalgorithms', algorithms('hostkeyalgorithms')],
+    ['hostkey', modernHostKeys(facts).join(' ')],
+    ['port', String(answers.port)],
+  ]);
+}
+
+function modernHostKeys(facts: SshFacts): string[] {
+  const present = facts.hostKeys.length > 0 ? facts.hostKeys : ['/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_rsa_key'];
+  return MODERN_HOST_KEY_FILES.filter((k) => present.includes(k));
+}
+
+function compare(facts: SshFacts, answers: SshAnswers): Check[] {
+  if (!facts.effective.ok) return [{ name: 'sshd -T', ok: false, detail: facts.effective.error }];
+  const effective = facts.effective.config;
+  return [...desiredEffective(facts, answers)].map(([keyword, wanted]) => {
+    const values = effective.get(keyword) ?? [];
+    const actual = keyword === 'allowusers' || keyword === 'hostkey' || keyword === 'port' ? [...values].sort().join(' ') : values.join(' ');
+    const expected = keyword === 'hostkey' || keyword === 'port' ? wanted.split(' ').sort().join(' ') : wanted;
+    return { name: `sshd -T ${keyword}`, ok: actual === expected, detail: actual === expected ? actual : `is "${actual}", wanted "${expected}"` };
+  });
+}
+
+function renderDropIn(facts: SshFacts, answers: SshAnswers, writePort: boolean): string {
+  const algorithms = (kind: AlgorithmKind) => modernSupported(kind, facts.supported[kind]).join(',');
+  return renderTemplate(readTemplate('ssh/00-golive.conf'), {
+    permitRootLogin: answers.permitRootLogin,
+    allowUsers: answers.allowUsers.join(' '),
+    kexAlgorithms: algorithms('kexalgorithms'),
+    ciphers: algorithms('ciphers'),
+    macs: algorithms('macs'),
+    hostKeyAlgorithms: algorithms('hostkeyalgorithms'),
+    hostKeys: modernHostKeys(facts).map((k) => `HostKey ${k}`).join('\n'),
+    port: writePort ? `Port ${answers.port}` : '',
+  });
+}
+
+/** The main file with golive's block at its very top (first value wins), any older block replaced. */
+function withBlock(content: string, block: string): string {
+  const begin = content.indexOf(BLOCK_BEGIN);
+  const end = content.indexOf(`${BLOCK_END}\n`);
+  const rest = begin >= 0 && end > begin ? content.slice(0, begin) + content.slice(end + BLOCK_END.length + 1) : content;
+  return `${BLOCK_BEGIN}\n${block}${block.endsWith('\n') ? '' : '\n'}${BLOCK_END}\n${rest}`;
+}
+
+function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepPlan {
+  const base = { stepId: 'ssh' as const, title: 'SSH: keys only, no root login, AllowUsers, modern algorithms' };
+  const notes: string[] = [];
+  for (const line of readOrder(facts.files)) {
+    if (line.conditional && ['passwordauthentication', 'permitrootlogin', 'kbdinteractiveauthentication'].includes(line.keyword)) {
+      notes.push(`${line.path} line ${line.index + 1} sets ${line.keyword} ${line.value} inside a Match block: it still applies to the connections that block matches`);
+    }
+  }
+  const checks = compare(facts, answers);
+  if (checks.every((c) => c.ok)) {
+    return { ...base, changes: [], validations: [], reloads: [], notes: ['sshd already enforces every value asked for (sshd -T)', ...notes] };
+  }
+  if (!facts.effective.ok) notes.push(`sshd -T fails with the configuration as it is now: ${facts.effective.error}`);
+
+  const problems = lockoutProblems(guardInput(facts, answers, context));
+  if (problems.length > 0) {
+    throw new GoliveError(`the SSH change could lock you out, so nothing was changed:\n  - ${problems.join('\n  - ')}`, 'add a public key for the user, fix the user list, or keep the current settings');
+  }
+  const ports = currentPorts(facts);
+  const portChanges = !(ports.length === 1 && ports[0] === answers.port);
+  if (portChanges && facts.services.socketActive && !facts.services.serviceActive) {
+    throw new GoliveError(`sshd is socket-activated (ssh.socket listens on ${ports.join(', ')}): its Port line is ignored`, 'change ListenStream= in ssh.socket, or keep the current port');
+  }
+
+  const main = facts.files.get(MAIN_CONFIG);
+  if (!main) throw new GoliveError(`${MAIN_CONFIG} is missing or unreadable on the server`);
+  const dropIn = renderDropIn(facts, answers, portChanges);
+  const managed = new Set(['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey', ...(portChanges ? ['port'] : [])]);
+  const changes: Change[] = [];
+  const files = new Map(facts.files);
+  const useDropIn = includesGlobally(main, DROP_IN);
+  const ownPath = useDropIn ? DROP_IN : MAIN_CONFIG;
+  if (useDropIn) {
+    const existing = files.get(DROP_IN);
+    files.set(DROP_IN, { path: DROP_IN, content: dropIn, owner: 'root', group: 'root', mode: 0o644 });
+    if (existing?.content !== dropIn) {
+      changes.push({ kind: 'file', path: DROP_IN, before: existing ?? null, after: { content: dropIn, owner: 'root', group: 'root', mode: 0o644 }, why: 'golive\'s settings, read before every other drop-in' });
+    }
+  } else {
+    notes.push(`${MAIN_CONFIG} does not include sshd_config.d/*.conf: golive's block goes at the top of it`);
+    files.set(MAIN_CONFIG, { ...main, content: withBlock(main.content, dropIn) });
+  }
+  const conflicts = conflictingLines(readOrder(files), ownPath, managed);
+  const byFile = new Map<string, Set<number>>();
+  for (const line of conflicts) byFile.set(line.path, (byFile.get(line.path) ?? new Set()).add(line.index));
+  for (const [path, file] of files) {
+    const original = facts.files.get(path);
+    const disabled = byFile.get(path);
+    const content = disabled ? disableLines(file.content, disabled) : file.content;
+    if (path === DROP_IN || !original || content === original.content) continue;
+    changes.push({
+      kind: 'file',
+      path,
+      before: original,
+      after: { ...original, content },
+      why: disabled ? `turn off lines that would override golive's values (${[...disabled].map((i) => `line ${i + 1}`).join(', ')})` : 'golive\'s settings at the top',
+    });
+  }
+  if (facts.hostKeys.length === 0) {
+    changes.unshift({ kind: 'command', argv: ['ssh-keygen', '-A'], why: 'the server has no host keys, without which sshd -t fails', creates: ['rsa', 'ecdsa', 'ed25519'].flatMap((t) => [`/etc/ssh/ssh_host_${t}_key`, `/etc/ssh/ssh_host_${t}_key.pub`]) });
+  }
+  const reloads = facts.services.serviceActive && facts.services.unit ? [['systemctl', 'reload', facts.services.unit]] : [];
+  if (reloads.length === 0) notes.push('sshd runs per connection (socket activation): new logins read the new settings, no reload needed');
+  const loginUser = loginCheckUser(guardInput(facts, answers, context));
+  return {
+    ...base,
+    changes,
+    validations: [{ argv: ['sshd', '-t'], what: 'sshd configuration' }],
+    reloads,
+    loginCheck: loginUser ? { user: loginUser, port: answers.port } : undefined,
+    notes: [...checks.filter((c) => !c.ok).map((c) => `${c.name.replace('sshd -T ', '')} ${c.detail}`), ...notes],
+  };
+}
+
+export const sshStep: Step<SshAnswers, SshFacts> = {
+  id: 'ssh',
+  title: 'SSH hardening',
+  checklist: ['SSH hardened (keys only, no root)', 'Access control: AllowUsers', 'Modern SSH algorithms only'],
+  parseAnswers,
+  facts,
+  resolveAnswers,
+  plan,
+  verify: compare,
+};
