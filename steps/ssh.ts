@@ -187,8 +187,19 @@ function compare(facts: SshFacts, answers: SshAnswers): Check[] {
     const values = effective.get(keyword) ?? [];
     const actual = keyword === 'allowusers' || keyword === 'hostkey' || keyword === 'port' ? [...values].sort().join(' ') : values.join(' ');
     const expected = keyword === 'hostkey' || keyword === 'port' ? wanted.split(' ').sort().join(' ') : wanted;
-    return { name: `sshd -T ${keyword}`, ok: actual === expected, detail: actual === expected ? actual : `is "${actual}", wanted "${expected}"` };
+    return { name: `sshd -T ${keyword}`, ok: actual === expected, detail: actual === expected ? actual : describeDifference(actual, expected) };
   });
+}
+
+/** "is yes, wanted no"; for algorithm lists, what goes and what comes, which is what an admin reads. */
+function describeDifference(actual: string, expected: string): string {
+  if (!actual.includes(',') && !expected.includes(',')) return `is "${actual}", wanted "${expected}"`;
+  const have = actual.split(',');
+  const want = expected.split(',');
+  const dropped = have.filter((a) => !want.includes(a));
+  const added = want.filter((a) => !have.includes(a));
+  const parts = [dropped.length > 0 ? `drops ${dropped.join(', ')}` : '', added.length > 0 ? `adds ${added.join(', ')}` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join('; ') : 'same algorithms, in order of preference';
 }
 
 function renderDropIn(facts: SshFacts, answers: SshAnswers, writePort: boolean): string {

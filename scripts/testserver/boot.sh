@@ -66,8 +66,14 @@ printf 'NS=%s\nHOST_IF=%s\n' "$ns" "$host_if" >"$dir/net"
 leader_pid=
 for _ in $(seq 1 200); do
   if [[ -z "$leader_pid" ]]; then
-    child=$(pgrep -P "$nspawn_pid" | head -n1 || true)
-    [[ -n "$child" ]] && leader_pid=$(pgrep -P "$child" | head -n1 || true)
+    # The server's systemd: nspawn's child, or its grandchild on versions that fork twice.
+    leader_pid=$(pgrep -x -P "$nspawn_pid" systemd | head -n1 || true)
+    if [[ -z "$leader_pid" ]]; then
+      for child in $(pgrep -P "$nspawn_pid" || true); do
+        leader_pid=$(pgrep -x -P "$child" systemd | head -n1 || true)
+        [[ -n "$leader_pid" ]] && break
+      done
+    fi
   fi
   if [[ -n "$leader_pid" ]] && timeout 1 bash -c "exec 3<>/dev/tcp/$server_addr/22" 2>/dev/null; then
     break

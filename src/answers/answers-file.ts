@@ -25,25 +25,34 @@ export interface AnswersFile {
 }
 
 export function parseAnswers(text: string, source: string): AnswersFile {
+  try {
+    return parseAnswersText(text);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${source}: ${error.message}`, error.hint);
+    throw error;
+  }
+}
+
+function parseAnswersText(text: string): AnswersFile {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) throw new InputError(`${source}: ${document.errors[0]!.message}`);
+  if (document.errors.length > 0) throw new InputError(document.errors[0]!.message);
   const raw: unknown = document.toJS() ?? {};
-  const top = readSection(raw, source, ['target', ...STEP_IDS]);
-  const target = readSection(top.target, `${source}: target`, ['host', 'port', 'user', 'identity']);
-  if (target.identity !== undefined && typeof target.identity !== 'string') throw new InputError(`${source}: target.identity must be a file path`);
+  const top = readSection(raw, '', ['target', ...STEP_IDS]);
+  const target = readSection(top.target, 'target', ['host', 'port', 'user', 'identity']);
+  if (target.identity !== undefined && typeof target.identity !== 'string') throw new InputError('target.identity must be a file path');
   const steps: Partial<Record<StepId, unknown>> = {};
   for (const id of STEP_IDS) {
     if (top[id] === undefined) continue;
     const step = STEPS.find((s) => s.id === id);
-    if (!step) throw new InputError(`${source}: the ${id} step is not available in this version of golive`);
-    step.parseAnswers(top[id], `${source}: ${id}`);
+    if (!step) throw new InputError(`the ${id} step is not available in this version of golive`);
+    step.parseAnswers(top[id], id);
     steps[id] = top[id];
   }
   return {
     target: {
-      host: target.host === undefined ? undefined : validateHostName(target.host, `${source}: target.host`),
-      port: target.port === undefined ? undefined : validatePort(target.port, `${source}: target.port`),
-      user: target.user === undefined ? undefined : validateUserName(target.user, `${source}: target.user`),
+      host: target.host === undefined ? undefined : validateHostName(target.host, 'target.host'),
+      port: target.port === undefined ? undefined : validatePort(target.port, 'target.port'),
+      user: target.user === undefined ? undefined : validateUserName(target.user, 'target.user'),
       identity: target.identity as string | undefined,
     },
     steps,

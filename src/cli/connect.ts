@@ -5,7 +5,6 @@ import type { Interaction } from '../interaction.js';
 import { BaseTarget } from '../target/base-target.js';
 import { parseHostSpec } from '../target/host-spec.js';
 import { KnownHosts } from '../target/known-hosts.js';
-import { LocalTarget } from '../target/local.js';
 import { choosePrivilege, parseWhoami, WHOAMI_SCRIPT } from '../target/privilege.js';
 import { loadCredentials } from '../target/ssh-auth.js';
 import { SshTarget } from '../target/ssh.js';
@@ -25,6 +24,8 @@ export async function connect(options: ConnectOptions): Promise<BaseTarget> {
   const host = spec?.host ?? options.fromFile.host;
   let target: BaseTarget;
   if (!host) {
+    // execa loads only when golive works on this machine.
+    const { LocalTarget } = await import('../target/local.js');
     target = new LocalTarget();
   } else {
     const credentials = await loadCredentials(options.identity ?? options.fromFile.identity, options.interaction);

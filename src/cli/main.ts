@@ -2,17 +2,14 @@ import { GoliveError } from '../errors.js';
 import { personIsPresent } from '../interaction.js';
 import { packageVersion } from '../templates.js';
 import { type CliArgs, HELP, parseCli } from './args.js';
-import { applyCommand } from './commands/apply.js';
-import { historyCommand } from './commands/history.js';
-import { planCommand } from './commands/plan.js';
-import { rollbackCommand } from './commands/rollback.js';
-import { type CommandContext, openContext } from './context.js';
+import type { CommandContext } from './context.js';
 
-const COMMANDS: Record<Exclude<CliArgs['command'], 'wizard'>, (context: CommandContext) => Promise<number>> = {
-  plan: planCommand,
-  apply: applyCommand,
-  rollback: rollbackCommand,
-  history: historyCommand,
+// Loaded on demand: --help and --version should not pay for SSH, YAML and React.
+const COMMANDS: Record<Exclude<CliArgs['command'], 'wizard'>, () => Promise<(context: CommandContext) => Promise<number>>> = {
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  rollback: async () => (await import('./commands/rollback.js')).rollbackCommand,
+  history: async () => (await import('./commands/history.js')).historyCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -29,9 +26,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { runWizard } = await import('../ui/run-wizard.js');
       return await runWizard(args);
     }
+    const command = await COMMANDS[args.command]();
+    const { openContext } = await import('./context.js');
     const context = await openContext(args);
     try {
-      return await COMMANDS[args.command](context);
+      return await command(context);
     } finally {
       await context.target.close();
     }

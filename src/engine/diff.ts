@@ -28,7 +28,7 @@ function editScript(a: readonly string[], b: readonly string[]): Edit[] {
       edits.push({ op: ' ', line: a[i]! });
       i += 1;
       j += 1;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+    } else if (j < m && (i === n || lcs[i]![j + 1]! > lcs[i + 1]![j]!)) {
       edits.push({ op: '+', line: b[j]! });
       j += 1;
     } else {

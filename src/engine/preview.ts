@@ -19,7 +19,7 @@ export function fileDiff(change: Extract<Change, { kind: 'file' }>): string {
     if (b.mode !== a.mode) metadata.push(`mode ${describeMode(b.mode)} -> ${describeMode(a.mode)}`);
     if (b.owner !== a.owner || b.group !== a.group) metadata.push(`owner ${b.owner}:${b.group} -> ${a.owner}:${a.group}`);
   }
-  return [...metadata.map((m) => `# ${change.path}: ${m}`), diff].filter(Boolean).join('\n');
+  return [...metadata.map((m) => `  ${m}`), diff].filter(Boolean).join('\n');
 }
 
 export function describeChange(change: Change): string {
@@ -32,15 +32,15 @@ export function renderPlan(plan: StepPlan): string {
   for (const note of plan.notes) lines.push(`note: ${note}`);
   for (const change of plan.changes) {
     if (change.kind === 'file') {
-      lines.push(`-- ${change.path}: ${change.why}`, fileDiff(change).trimEnd());
+      lines.push(`file: ${change.path}: ${change.why}`, fileDiff(change).trimEnd());
     } else {
-      lines.push(`-- run: ${change.argv.join(' ')}  (${change.why})`);
+      lines.push(`run: ${change.argv.join(' ')}  (${change.why})`);
     }
   }
   if (plan.changes.length > 0) {
-    for (const validation of plan.validations) lines.push(`-- check before reload: ${validation.argv.join(' ')}  (${validation.what})`);
-    for (const reload of plan.reloads) lines.push(`-- reload: ${reload.join(' ')}`);
-    if (plan.loginCheck) lines.push(`-- then: a new SSH login as ${plan.loginCheck.user} on port ${plan.loginCheck.port}; if it fails, everything is undone`);
+    for (const validation of plan.validations) lines.push(`check before reload: ${validation.argv.join(' ')}  (${validation.what})`);
+    for (const reload of plan.reloads) lines.push(`reload: ${reload.join(' ')}`);
+    if (plan.loginCheck) lines.push(`then: a new SSH login as ${plan.loginCheck.user} on port ${plan.loginCheck.port}; if it fails, everything is undone`);
   }
   return lines.join('\n');
 }

@@ -1,7 +1,6 @@
 import type { ApplyEvent } from '../../engine/apply.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
 import { InputError } from '../../errors.js';
-import { Settings } from '../../settings.js';
 import type { CommandContext } from '../context.js';
 import { colorPreview, paint, useColor } from '../style.js';
 
@@ -44,6 +43,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
       signal: interrupt.signal,
       pauseAfterFirstWrite: process.env.GOLIVE_TEST_PAUSE_AFTER_FIRST_WRITE ? pauseForever(context) : undefined,
     });
+    const { Settings } = await import('../../settings.js');
     new Settings().remember(target.label, Object.fromEntries(active.map((p) => [p.step.id, p.answers])), result.runId);
     if (args.json) {
       context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));

@@ -1,0 +1,29 @@
+import { render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
+
+/**
+ * ink-testing-library 4 predates React 19's scheduling: after each key, wait for the frame it
+ * causes instead of sleeping a fixed time.
+ */
+export function renderInk(element: ReactElement) {
+  const instance = render(element);
+  const nextFrame = () => new Promise<void>((resolve) => setImmediate(() => setTimeout(resolve, 10)));
+  return {
+    ...instance,
+    frame: () => instance.lastFrame() ?? '',
+    async press(input: string) {
+      instance.stdin.write(input);
+      await nextFrame();
+      await nextFrame();
+    },
+    async waitFor(pattern: RegExp, timeoutMs = 2000) {
+      const start = Date.now();
+      while (!pattern.test(instance.lastFrame() ?? '')) {
+        if (Date.now() - start > timeoutMs) throw new Error(`the screen never showed ${pattern}:\n${instance.lastFrame()}`);
+        await nextFrame();
+      }
+    },
+  };
+}
+
+export const KEYS = { enter: '\r', down: '\u001b[B', up: '\u001b[A', escape: '\u001b' } as const;

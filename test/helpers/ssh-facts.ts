@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sshStep, type SshFacts } from '../../steps/ssh.js';
+import type { ConfigFile } from '../../src/sshd/config-files.js';
+import type { StepContext } from '../../src/engine/types.js';
+import { REPO_ROOT } from './test-server.js';
+
+/** SshFacts built by the step's own parsers from output captured on a stock Debian 12 test server. */
+
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'debian12');
+export const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+
+export const overSsh = (loginUser: string): StepContext => ({ loginUser, targetKind: 'ssh', connectionPort: 22 });
+
+export function configFile(path: string, content: string): ConfigFile {
+  return { path, content, owner: 'root', group: 'root', mode: 0o644 };
+}
+
+export const CLOUD_DROP_IN = configFile('/etc/ssh/sshd_config.d/50-cloud-init.conf', 'PasswordAuthentication yes\nPermitRootLogin yes\n');
+
+export function debian12Facts(overrides: Partial<SshFacts> = {}, loginUser = 'deploy'): SshFacts {
+  const facts = sshStep.facts({}, overSsh(loginUser));
+  const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' });
+  return {
+    effective: facts.effective.parse(ok(fixture('sshd-T.txt'))),
+    files: new Map([
+      ['/etc/ssh/sshd_config', configFile('/etc/ssh/sshd_config', fixture('sshd_config'))],
+      [CLOUD_DROP_IN.path, CLOUD_DROP_IN],
+    ]),
+    hostKeys: ['/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_rsa_key'],
+    supported: facts.supported.parse(ok(fixture('ssh-Q.txt'))),
+    services: facts.services.parse(ok(fixture('systemctl-show.txt'))),
+    accounts: facts.accounts.parse(ok(fixture('accounts.txt'))),
+    ...overrides,
+  };
+}

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import ssh2 from 'ssh2';
+
+/**
+ * Throwaway Debian 12 servers for end-to-end tests (scripts/testserver/): booted with systemd in
+ * their own network namespace, reachable over SSH at 10.77.INDEX.2, inspected with their own
+ * tools through nsenter.
+ */
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SCRIPTS = join(REPO_ROOT, 'scripts', 'testserver');
+
+/** Why end-to-end tests cannot run here, or undefined when they can. In CI they must run. */
+export function e2eUnavailable(): string | undefined {
+  const reason = process.getuid?.() !== 0 ? 'end-to-end tests need root (network namespaces, systemd-nspawn)' : !existsSync('/usr/bin/systemd-nspawn') ? 'systemd-nspawn is missing: run scripts/install-test-deps.sh' : undefined;
+  if (reason && process.env.CI) throw new Error(`${reason}; in CI they must run`);
+  return reason;
+}
+
+export interface TestKey {
+  readonly privateKeyFile: string;
+  readonly publicKeyFile: string;
+}
+
+/** One ed25519 key pair for all tests of a run: the admin's key. */
+export function testKey(): TestKey {
+  const dir = join(tmpdir(), 'golive-test-key');
+  const privateKeyFile = join(dir, 'id_ed25519');
+  if (!existsSync(privateKeyFile)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'golive-tests', '-f', privateKeyFile]);
+  }
+  return { privateKeyFile, publicKeyFile: `${privateKeyFile}.pub` };
+}
+
+export interface BootOptions {
+  readonly cloudDropIn?: boolean;
+}
+
+export class TestServer {
+  private constructor(
+    readonly name: string,
+    readonly address: string,
+    readonly hostAddress: string,
+    readonly root: string,
+    readonly leaderPid: number,
+  ) {}
+
+  static async boot(name: string, index: number, options: BootOptions = {}): Promise<TestServer> {
+    const key = testKey();
+    const args = [join(SCRIPTS, 'boot.sh'), name, String(index), key.publicKeyFile, ...(options.cloudDropIn ? ['--cloud-dropin'] : [])];
+    const { stdout } = await execa('bash', args);
+    const info = Object.fromEntries(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    return new TestServer(name, info.ADDRESS!, info.HOST_ADDRESS!, info.ROOT!, Number(info.LEADER_PID));
+  }
+
+  /** Runs a command inside the server as root, without SSH. */
+  async exec(argv: readonly string[], stdin?: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const result = await execa('nsenter', ['-t', String(this.leaderPid), '-a', ...argv], { reject: false, input: stdin ?? '' });
+    return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  }
+
+  async sh(script: string): Promise<string> {
+    const result = await this.exec(['sh', '-c', script]);
+    if (result.exitCode !== 0) throw new Error(`${script}: exit ${result.exitCode}: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** Content hash, mode and owner of every file under a folder: equal snapshots mean byte-identical trees. */
+  async snapshot(dir: string): Promise<string> {
+    return this.sh(`cd ${dir} && find . -printf '%p %y %m %u %g\\n' | sort && find . -type f -print0 | sort -z | xargs -0 sha256sum`);
+  }
+
+  async destroy(): Promise<void> {
+    await execa('bash', [join(SCRIPTS, 'destroy.sh'), this.name], { reject: false });
+  }
+}
+
+export type LoginOutcome = 'ok' | 'refused';
+
+/** A real SSH login from the test host, with a key or a password. */
+export function tryLogin(server: TestServer, user: string, auth: { password: string } | { key: TestKey }, port = 22): Promise<LoginOutcome> {
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    client.once('ready', () => {
+      client.end();
+      resolve('ok');
+    });
+    client.once('error', (error: Error & { level?: string }) => {
+      if (error.level === 'client-authentication') resolve('refused');
+      else reject(error);
+    });
+    client.connect({
+      host: server.address,
+      port,
+      username: user,
+      readyTimeout: 15_000,
+      ...('password' in auth ? { password: auth.password, tryKeyboard: false } : { privateKey: readFileSync(auth.key.privateKeyFile) }),
+    });
+  });
+}
+
+export interface GoliveRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real golive binary with its own settings folder and known_hosts. */
+export class GoliveRunner {
+  readonly home = mkdtempSync(join(tmpdir(), 'golive-run-'));
+  readonly knownHosts = join(this.home, 'known_hosts');
+
+  constructor(private readonly server: TestServer) {}
+
+  args(user: string, extra: readonly string[] = []): string[] {
+    return ['--host', `${user}@${this.server.address}`, '--identity', testKey().privateKeyFile, '--known-hosts', this.knownHosts, ...extra];
+  }
+
+  async run(args: readonly string[], env: Record<string, string> = {}): Promise<GoliveRun> {
+    const result = await execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...args], {
+      reject: false,
+      cwd: this.home,
+      env: { GOLIVE_SETTINGS_DIR: join(this.home, 'settings'), NO_COLOR: '1', SSH_AUTH_SOCK: '', ...env },
+      extendEnv: true,
+    });
+    return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  }
+}

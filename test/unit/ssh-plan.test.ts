@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DROP_IN, sshStep, type SshAnswers } from '../../steps/ssh.js';
+import { GoliveError } from '../../src/errors.js';
+import { parseSshdT } from '../../src/sshd/effective-config.js';
+import { CLOUD_DROP_IN, configFile, debian12Facts, fixture, overSsh } from '../helpers/ssh-facts.js';
+
+const answers = (partial: Partial<SshAnswers> = {}): SshAnswers => ({ allowUsers: ['deploy'], permitRootLogin: 'no', port: 22, ...partial });
+const fileChanges = (plan: ReturnType<typeof sshStep.plan>) => plan.changes.filter((c) => c.kind === 'file');
+
+describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
+  it('writes one drop-in read before the cloud one, validates, reloads and checks a login', () => {
+    const plan = sshStep.plan(debian12Facts(), answers(), overSsh('deploy'));
+    const files = fileChanges(plan);
+    assert.deepEqual(files.map((c) => c.path), [DROP_IN]);
+    const content = files[0]!.after.content;
+    assert.match(content, /^PasswordAuthentication no$/m);
+    assert.match(content, /^PermitRootLogin no$/m);
+    assert.match(content, /^AllowUsers deploy$/m);
+    assert.doesNotMatch(content, /nistp|hmac-sha1|umac-64/);
+    assert.doesNotMatch(content, /^Port /m);
+    assert.equal(files[0]!.after.mode, 0o644);
+    assert.deepEqual(plan.validations.map((v) => v.argv), [['sshd', '-t']]);
+    assert.deepEqual(plan.reloads, [['systemctl', 'reload', 'ssh.service']]);
+    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 22 });
+  });
+
+  it('names only algorithms this sshd supports', () => {
+    const facts = debian12Facts();
+    const plan = sshStep.plan({ ...facts, supported: { ...facts.supported, kexalgorithms: new Set(['curve25519-sha256', 'ecdh-sha2-nistp256']) } }, answers(), overSsh('deploy'));
+    assert.match(fileChanges(plan)[0]!.after.content, /^KexAlgorithms curve25519-sha256$/m);
+  });
+
+  it('plans nothing when sshd -T already shows every value', () => {
+    const facts = debian12Facts();
+    const dropIn = fileChanges(sshStep.plan(facts, answers(), overSsh('deploy')))[0]!.after.content;
+    const hardened = fixture('sshd-T.txt')
+      .replace(/^passwordauthentication .*$/m, 'passwordauthentication no')
+      .replace(/^permitrootlogin .*$/m, 'permitrootlogin no')
+      .replace(/^maxauthtries .*$/m, 'maxauthtries 3')
+      .replace(/^x11forwarding .*$/m, 'x11forwarding no')
+      .replace(/^hostkey \/etc\/ssh\/ssh_host_ecdsa_key\n/m, '')
+      .concat('allowusers deploy\n');
+    const algorithms = (name: string) => new RegExp(`^${name} (.*)$`, 'mi').exec(dropIn)![1]!;
+    const effective = hardened
+      .replace(/^kexalgorithms .*$/m, `kexalgorithms ${algorithms('KexAlgorithms')}`)
+      .replace(/^ciphers .*$/m, `ciphers ${algorithms('Ciphers')}`)
+      .replace(/^macs .*$/m, `macs ${algorithms('MACs')}`)
+      .replace(/^hostkeyalgorithms .*$/m, `hostkeyalgorithms ${algorithms('HostKeyAlgorithms')}`);
+    const plan = sshStep.plan({ ...facts, effective: { ok: true, config: parseSshdT(effective) } }, answers(), overSsh('deploy'));
+    assert.equal(plan.changes.length, 0);
+    assert.match(plan.notes.join('\n'), /already enforces/);
+    assert.ok(sshStep.verify({ ...facts, effective: { ok: true, config: parseSshdT(effective) } }, answers(), overSsh('deploy')).every((c) => c.ok));
+  });
+
+  it('turns off an earlier drop-in line that would win over golive (first value wins)', () => {
+    const early = configFile('/etc/ssh/sshd_config.d/00-aaa.conf', 'PasswordAuthentication yes\nBanner /etc/issue.net\n');
+    const facts = debian12Facts({ files: new Map([...debian12Facts().files, [early.path, early]]) });
+    const plan = sshStep.plan(facts, answers(), overSsh('deploy'));
+    const edit = fileChanges(plan).find((c) => c.path === early.path)!;
+    assert.equal(edit.after.content, '# [golive] PasswordAuthentication yes\nBanner /etc/issue.net\n');
+    assert.ok(!fileChanges(plan).some((c) => c.path === CLOUD_DROP_IN.path), 'the later cloud drop-in loses anyway');
+  });
+
+  it('turns off AllowUsers lines anywhere: sshd adds them up', () => {
+    const late = configFile('/etc/ssh/sshd_config.d/90-extra.conf', 'AllowUsers intruder\n');
+    const facts = debian12Facts({ files: new Map([...debian12Facts().files, [late.path, late]]) });
+    const edit = fileChanges(sshStep.plan(facts, answers(), overSsh('deploy'))).find((c) => c.path === late.path)!;
+    assert.equal(edit.after.content, '# [golive] AllowUsers intruder\n');
+  });
+
+  it('edits the main file when it has no Include, keeping a trailing Match block and a missing final newline safe', () => {
+    const main = 'PasswordAuthentication yes\nSubsystem sftp /usr/lib/openssh/sftp-server\nMatch User backup\n  ForceCommand internal-sftp';
+    const facts = debian12Facts({ files: new Map([['/etc/ssh/sshd_config', configFile('/etc/ssh/sshd_config', main)]]) });
+    const plan = sshStep.plan(facts, answers(), overSsh('deploy'));
+    const edit = fileChanges(plan).find((c) => c.path === '/etc/ssh/sshd_config')!;
+    assert.ok(edit.after.content.startsWith('# BEGIN golive\n# Managed by golive'));
+    // The block is read first, so the old line loses without being touched.
+    assert.match(edit.after.content, /# END golive\nPasswordAuthentication yes\nSubsystem sftp/);
+    assert.ok(edit.after.content.endsWith('Match User backup\n  ForceCommand internal-sftp'), 'the Match block stays last and untouched');
+    assert.ok(!fileChanges(plan).some((c) => c.path === DROP_IN));
+  });
+
+  it('notes a Match block that turns passwords back on for some connections', () => {
+    const main = `${fixture('sshd_config')}Match Address 10.0.0.0/8\n  PasswordAuthentication yes\n`;
+    const facts = debian12Facts({ files: new Map([['/etc/ssh/sshd_config', configFile('/etc/ssh/sshd_config', main)]]) });
+    assert.match(sshStep.plan(facts, answers(), overSsh('deploy')).notes.join('\n'), /inside a Match block/);
+  });
+
+  it('generates host keys first when the server has none', () => {
+    const plan = sshStep.plan(debian12Facts({ hostKeys: [] }), answers(), overSsh('deploy'));
+    assert.deepEqual(plan.changes[0], { kind: 'command', argv: ['ssh-keygen', '-A'], why: 'the server has no host keys, without which sshd -t fails', creates: ['rsa', 'ecdsa', 'ed25519'].flatMap((t) => [`/etc/ssh/ssh_host_${t}_key`, `/etc/ssh/ssh_host_${t}_key.pub`]) });
+  });
+
+  it('writes a Port line and turns off the others only when the port changes', () => {
+    const plan = sshStep.plan(debian12Facts(), answers({ port: 2222 }), overSsh('deploy'));
+    assert.match(fileChanges(plan)[0]!.after.content, /^Port 2222$/m);
+    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 2222 });
+  });
+
+  it('refuses a port change when sshd is socket-activated', () => {
+    const facts = debian12Facts({ services: { unit: 'ssh.service', serviceActive: false, socketActive: true, socketPorts: [22] } });
+    assert.throws(() => sshStep.plan(facts, answers({ port: 2222 }), overSsh('deploy')), /socket-activated/);
+  });
+});
+
+describe('ssh lockout guard', () => {
+  it('refuses a user that does not exist, naming it', () => {
+    assert.throws(() => sshStep.plan(debian12Facts(), answers({ allowUsers: ['deploy', 'ghost'] }), overSsh('deploy')), (error: GoliveError) => /user ghost: no such user/.test(error.message));
+  });
+
+  it('refuses when golive logs in as a user left out of allowUsers', () => {
+    const keepRootKeys = answers({ allowUsers: ['deploy'], permitRootLogin: 'prohibit-password' });
+    assert.throws(() => sshStep.plan(debian12Facts({}, 'root'), keepRootKeys, overSsh('root')), /user root: golive is logged in as root, who is not in allowUsers/);
+  });
+
+  it('lets root turn root login off when a sudo user with a key is allowed, and checks that user logs in', () => {
+    const plan = sshStep.plan(debian12Facts({}, 'root'), answers({ allowUsers: ['deploy'] }), overSsh('root'));
+    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 22 });
+  });
+
+  it('refuses to turn root login off for root when no allowed user can sudo', () => {
+    const facts = debian12Facts({}, 'root');
+    const deploy = facts.accounts.get('deploy')!;
+    const accounts = new Map(facts.accounts).set('deploy', { ...deploy, canSudo: false });
+    assert.throws(() => sshStep.plan({ ...facts, accounts }, answers(), overSsh('root')), /user root: root login is to be turned off while golive is logged in as root/);
+  });
+
+  it('refuses keys that StrictModes would ignore', () => {
+    const facts = debian12Facts();
+    const deploy = facts.accounts.get('deploy')!;
+    const accounts = new Map(facts.accounts).set('deploy', { ...deploy, keyFiles: deploy.keyFiles.map((f) => ({ ...f, mode: 0o666 })) });
+    assert.throws(() => sshStep.plan({ ...facts, accounts }, answers(), overSsh('deploy')), /user deploy: sshd's StrictModes would ignore its keys/);
+  });
+
+  it('refuses an authorized_keys file with no valid key', () => {
+    const facts = debian12Facts();
+    const deploy = facts.accounts.get('deploy')!;
+    const accounts = new Map(facts.accounts).set('deploy', { ...deploy, keyFiles: deploy.keyFiles.map((f) => ({ ...f, keys: [] })) });
+    assert.throws(() => sshStep.plan({ ...facts, accounts }, answers(), overSsh('deploy')), /user deploy: no valid public key/);
+  });
+});
+
+describe('ssh answers', () => {
+  it('accepts YAML booleans and sshd spellings for permitRootLogin, writes sshd text', () => {
+    assert.equal(sshStep.parseAnswers({ permitRootLogin: false }, 'ssh').permitRootLogin, 'no');
+    assert.equal(sshStep.parseAnswers({ permitRootLogin: 'no' }, 'ssh').permitRootLogin, 'no');
+    assert.equal(sshStep.parseAnswers({ permitRootLogin: 'without-password' }, 'ssh').permitRootLogin, 'prohibit-password');
+    assert.throws(() => sshStep.parseAnswers({ permitRootLogin: true }, 'ssh'), /ssh\.permitRootLogin: root password logins/);
+  });
+
+  it('refuses bad user names, ports and unknown keys with the field named', () => {
+    assert.throws(() => sshStep.parseAnswers({ allowUsers: ['bob;rm -rf /'] }, 'ssh'), /ssh\.allowUsers: "bob;rm -rf \/" is not a valid user name/);
+    assert.throws(() => sshStep.parseAnswers({ port: 99999 }, 'ssh'), /ssh\.port: 99999 is not a port/);
+    assert.throws(() => sshStep.parseAnswers({ port: '22; reboot' }, 'ssh'), /ssh\.port: "22; reboot" is not a port/);
+    assert.throws(() => sshStep.parseAnswers({ alowUsers: ['x'] }, 'ssh'), /unknown key ssh\.alowUsers/);
+  });
+
+  it('defaults to the login user, no root login, and the port in use', () => {
+    assert.deepEqual(sshStep.resolveAnswers({}, debian12Facts(), overSsh('deploy')), { allowUsers: ['deploy'], permitRootLogin: 'no', port: 22 });
+    assert.deepEqual(sshStep.resolveAnswers({}, debian12Facts({}, 'root'), overSsh('root')).allowUsers, ['deploy']);
+  });
+});
