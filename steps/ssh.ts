@@ -15,7 +15,7 @@ import {
   readOrder,
 } from '../src/sshd/config-files.js';
 import { type EffectiveConfig, effectiveValue, parseSshdT } from '../src/sshd/effective-config.js';
-import { lockoutProblems, loginCheckUser, type GuardInput } from '../src/sshd/lockout-guard.js';
+import { keyLoginProblem, lockoutProblems, loginCheckUser, type GuardInput } from '../src/sshd/lockout-guard.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
 export const DROP_IN = '/etc/ssh/sshd_config.d/00-golive.conf';
@@ -99,7 +99,7 @@ function parseServices(stdout: string): Services {
 }
 
 function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [K in keyof SshFacts]: Fact<SshFacts[K]> } {
-  const users = [...new Set([...(answers.allowUsers ?? []), context.loginUser])];
+  const users = [...new Set([...(answers.allowUsers ?? []), context.sessionUser ?? context.loginUser])];
   return {
     effective: {
       argv: ['sshd', '-T'],
@@ -132,7 +132,7 @@ function guardInput(facts: SshFacts, answers: Pick<SshAnswers, 'allowUsers' | 'p
   return {
     allowUsers: answers.allowUsers,
     permitRootLogin: answers.permitRootLogin,
-    loginUser: context.targetKind === 'ssh' ? context.loginUser : undefined,
+    loginUser: context.sessionUser,
     accounts: facts.accounts,
     acceptedKeyAlgorithms: accepted,
     strictModes: effectiveValue(effective, 'strictmodes') !== 'no',
@@ -142,17 +142,20 @@ function guardInput(facts: SshFacts, answers: Pick<SshAnswers, 'allowUsers' | 'p
 
 function resolveAnswers(answers: Partial<SshAnswers>, facts: SshFacts, context: StepContext): SshAnswers {
   const permitRootLogin = answers.permitRootLogin ?? 'no';
-  let allowUsers = answers.allowUsers;
-  if (!allowUsers) {
-    if (context.loginUser !== 'root') allowUsers = [context.loginUser];
-    else {
-      const probe = guardInput(facts, { allowUsers: [...facts.accounts.keys()].filter((u) => u !== 'root'), permitRootLogin }, context);
-      const admin = loginCheckUser(probe);
-      allowUsers = admin ? [admin] : [];
-    }
-    if (permitRootLogin === 'prohibit-password' && context.loginUser === 'root' && !allowUsers.includes('root')) allowUsers = [...allowUsers, 'root'];
-  }
-  return { allowUsers, permitRootLogin, port: answers.port ?? context.connectionPort ?? currentPorts(facts)[0] ?? 22 };
+  return {
+    allowUsers: answers.allowUsers ?? defaultAllowUsers(facts, permitRootLogin, context),
+    permitRootLogin,
+    port: answers.port ?? context.connectionPort ?? currentPorts(facts)[0] ?? 22,
+  };
+}
+
+/** The admin who runs golive; as root, the sudo users who could log in with a key instead. */
+function defaultAllowUsers(facts: SshFacts, permitRootLogin: SshAnswers['permitRootLogin'], context: StepContext): string[] {
+  const admin = context.sessionUser ?? context.loginUser;
+  if (admin !== 'root') return [admin];
+  const probe = guardInput(facts, { allowUsers: [], permitRootLogin }, context);
+  const sudoers = [...facts.accounts.values()].filter((a) => a.name !== 'root' && a.canSudo && !keyLoginProblem(a, probe)).map((a) => a.name);
+  return permitRootLogin === 'prohibit-password' ? [...sudoers, 'root'] : sudoers;
 }
 
 /** The values sshd -T must show, keyword -> sshd's own spelling. */
@@ -287,7 +290,8 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
   }
   const reloads = facts.services.serviceActive && facts.services.unit ? [['systemctl', 'reload', facts.services.unit]] : [];
   if (reloads.length === 0) notes.push('sshd runs per connection (socket activation): new logins read the new settings, no reload needed');
-  const loginUser = loginCheckUser(guardInput(facts, answers, context));
+  // With no session at stake (a console), still prove the first allowed user would get in.
+  const loginUser = loginCheckUser(guardInput(facts, answers, context)) ?? answers.allowUsers[0];
   return {
     ...base,
     changes,

@@ -25,7 +25,8 @@ export class Session {
 
   get context(): StepContext {
     const ssh = this.target.kind === 'ssh' ? (this.target as SshTarget) : undefined;
-    return { loginUser: this.target.loginUser, targetKind: this.target.kind, connectionPort: ssh?.endpoint.port };
+    const sessionUser = ssh ? ssh.loginUser : process.env.SUDO_USER || (process.env.SSH_CONNECTION ? this.target.loginUser : undefined);
+    return { loginUser: this.target.loginUser, targetKind: this.target.kind, connectionPort: ssh?.endpoint.port, sessionUser };
   }
 
   /** Reads the facts of every step in one round trip, then plans each step. Pure after the probe. */

@@ -81,6 +81,11 @@ export interface StepContext {
   readonly targetKind: Target['kind'];
   /** The port of golive's own connection, when over SSH. */
   readonly connectionPort: number | undefined;
+  /**
+   * The user whose SSH session a change could cut: golive's own login over SSH; on the server
+   * itself, the user who reached it over SSH and ran golive (through sudo); undefined at a console.
+   */
+  readonly sessionUser: string | undefined;
 }
 
 /** One checklist step: a declarative module. The engine owns applying, journaling and rollback. */

@@ -57,7 +57,7 @@ export function lockoutProblems(input: GuardInput): string[] {
   if (login !== undefined) {
     const rootGoesOff = login === 'root' && input.permitRootLogin === 'no';
     if (!rootGoesOff && !input.allowUsers.includes(login)) {
-      problems.push(`user ${login}: golive is logged in as ${login}, who is not in allowUsers and could not log in again`);
+      problems.push(`user ${login}: your SSH session is as ${login}, who is not in allowUsers and could not log in again`);
     }
     if (rootGoesOff) {
       const admins = input.allowUsers.filter((u) => u !== 'root' && input.accounts.get(u)?.canSudo && !keyLoginProblem(input.accounts.get(u), input));

@@ -10,7 +10,7 @@ import { REPO_ROOT } from './test-server.js';
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'debian12');
 export const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
-export const overSsh = (loginUser: string): StepContext => ({ loginUser, targetKind: 'ssh', connectionPort: 22 });
+export const overSsh = (loginUser: string): StepContext => ({ loginUser, targetKind: 'ssh', connectionPort: 22, sessionUser: loginUser });
 
 export function configFile(path: string, content: string): ConfigFile {
   return { path, content, owner: 'root', group: 'root', mode: 0o644 };

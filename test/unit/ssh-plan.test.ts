@@ -111,7 +111,7 @@ describe('ssh lockout guard', () => {
 
   it('refuses when golive logs in as a user left out of allowUsers', () => {
     const keepRootKeys = answers({ allowUsers: ['deploy'], permitRootLogin: 'prohibit-password' });
-    assert.throws(() => sshStep.plan(debian12Facts({}, 'root'), keepRootKeys, overSsh('root')), /user root: golive is logged in as root, who is not in allowUsers/);
+    assert.throws(() => sshStep.plan(debian12Facts({}, 'root'), keepRootKeys, overSsh('root')), /user root: your SSH session is as root, who is not in allowUsers/);
   });
 
   it('lets root turn root login off when a sudo user with a key is allowed, and checks that user logs in', () => {
