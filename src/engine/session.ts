@@ -33,19 +33,10 @@ export class Session {
   async plan(): Promise<PlannedStep[]> {
     const context = this.context;
     const partial = this.steps.map((step) => step.parseAnswers(this.rawAnswers[step.id], step.id) as Record<string, unknown>);
-    const combined: Record<string, Fact<unknown>> = {};
-    this.steps.forEach((step, index) => {
-      for (const [name, fact] of Object.entries(step.facts(partial[index] ?? {}, context))) combined[`${step.id}.${name}`] = fact as Fact<unknown>;
-    });
-    const gathered = await gatherFacts<Record<string, unknown>>(this.target, combined);
+    const facts = await this.probe(partial);
     return this.steps.map((step, index) => {
-      const facts = Object.fromEntries(
-        Object.entries(gathered)
-          .filter(([key]) => key.startsWith(`${step.id}.`))
-          .map(([key, value]) => [key.slice(step.id.length + 1), value]),
-      );
-      const answers = step.resolveAnswers(partial[index] ?? {}, facts, context);
-      return { step, answers, plan: step.plan(facts, answers, context) };
+      const answers = step.resolveAnswers(partial[index] ?? {}, facts[index], context);
+      return { step, answers, plan: step.plan(facts[index], answers, context) };
     });
   }
 
@@ -57,21 +48,39 @@ export class Session {
     );
   }
 
-  private async verify(planned: readonly PlannedStep[]): Promise<{ pending: string[]; checks: Check[] }> {
+  /** The facts of each step (in `this.steps` order, given each step's answers), from one probe. */
+  private async probe(answers: readonly unknown[], steps: readonly AnyStep[] = this.steps): Promise<unknown[]> {
     const context = this.context;
     const combined: Record<string, Fact<unknown>> = {};
-    for (const { step, answers } of planned) {
-      for (const [name, fact] of Object.entries(step.facts(answers as Record<string, unknown>, context))) combined[`${step.id}.${name}`] = fact as Fact<unknown>;
-    }
+    steps.forEach((step, index) => {
+      for (const [name, fact] of Object.entries(step.facts((answers[index] ?? {}) as Record<string, unknown>, context))) {
+        combined[`${step.id}.${name}`] = fact as Fact<unknown>;
+      }
+    });
     const gathered = await gatherFacts<Record<string, unknown>>(this.target, combined);
+    return steps.map((step) =>
+      Object.fromEntries(
+        Object.entries(gathered)
+          .filter(([key]) => key.startsWith(`${step.id}.`))
+          .map(([key, value]) => [key.slice(step.id.length + 1), value]),
+      ),
+    );
+  }
+
+  /** After apply: the facts read again must plan nothing, and every step's checks must pass. */
+  private async verify(planned: readonly PlannedStep[]): Promise<{ pending: string[]; checks: Check[] }> {
+    const context = this.context;
+    const facts = await this.probe(
+      planned.map((p) => p.answers),
+      planned.map((p) => p.step),
+    );
     const pending: string[] = [];
     const checks: Check[] = [];
-    for (const { step, answers } of planned) {
-      const facts = Object.fromEntries(Object.entries(gathered).filter(([k]) => k.startsWith(`${step.id}.`)).map(([k, v]) => [k.slice(step.id.length + 1), v]));
-      checks.push(...step.verify(facts, answers, context));
-      const again = step.plan(facts, answers, context);
+    planned.forEach(({ step, answers }, index) => {
+      checks.push(...step.verify(facts[index], answers, context));
+      const again = step.plan(facts[index], answers, context);
       pending.push(...again.changes.map((c) => (c.kind === 'file' ? `${step.id}: ${c.path}` : `${step.id}: ${c.argv.join(' ')}`)));
-    }
+    });
     return { pending, checks };
   }
 

@@ -19,22 +19,22 @@ describe('connecting: host keys asked at a terminal, ssh-agent, local settings',
   });
   after(() => server?.destroy());
 
-  /** golive in a real pseudo-terminal (script(1)), answering `answer` when the host key question comes. */
-  async function atTerminal(answer: string): Promise<{ exitCode: number; screen: string }> {
-    const command = quoteCommand(['node', join(REPO_ROOT, 'bin', 'golive.js'), 'plan', '--only', 'ssh', ...golive.args('deploy')]);
+  /** golive in a real pseudo-terminal (script(1)), typing `reply` once `prompt` shows on the screen. */
+  async function atTerminal(user: string, prompt: string, reply: string): Promise<{ exitCode: number; screen: string }> {
+    const command = quoteCommand(['node', join(REPO_ROOT, 'bin', 'golive.js'), 'plan', '--only', 'ssh', ...golive.args(user)]);
     const child = execa('script', ['-qec', command, '/dev/null'], { reject: false, cwd: golive.home, env: { CI: '', NO_COLOR: '1', SSH_AUTH_SOCK: '', GOLIVE_SETTINGS_DIR: join(golive.home, 'settings') } });
     let screen = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       const before = screen;
       screen += chunk.toString();
-      if (!before.includes('Trust it') && screen.includes('Trust it')) child.stdin?.write(`${answer}\r`);
+      if (!before.includes(prompt) && screen.includes(prompt)) child.stdin?.write(`${reply}\r`);
     });
     const result = await child;
     return { exitCode: result.exitCode ?? 1, screen };
   }
 
   it('shows the SHA256 fingerprint at a terminal and refuses when the answer is no', async () => {
-    const { exitCode, screen } = await atTerminal('n');
+    const { exitCode, screen } = await atTerminal('deploy', 'Trust it', 'n');
     assert.equal(exitCode, 1);
     assert.match(screen, /ssh-ed25519 key fingerprint is SHA256:\S+/);
     assert.match(screen, /golive will not connect to a server you did not trust/);
@@ -42,9 +42,20 @@ describe('connecting: host keys asked at a terminal, ssh-agent, local settings',
   });
 
   it('records the key when the answer is yes, and goes on', async () => {
-    const { exitCode, screen } = await atTerminal('y');
+    const { exitCode, screen } = await atTerminal('deploy', 'Trust it', 'y');
     assert.equal(exitCode, 2, screen);
     assert.match(readFileSync(golive.knownHosts, 'utf8'), new RegExp(`^${server.address.replaceAll('.', '\\.')} ssh-ed25519 `, 'm'));
+  });
+
+  it('asks once for the sudo password of a user whose sudo wants one, without echoing it', async () => {
+    await server.sh("useradd -m -s /bin/bash -G sudo ops && echo 'ops:ops-sudo-pw' | chpasswd && cp -r /home/deploy/.ssh /home/ops/ && chown -R ops: /home/ops/.ssh");
+    const { exitCode, screen } = await atTerminal('ops', 'sudo password for ops', 'ops-sudo-pw');
+    assert.equal(exitCode, 2, screen);
+    assert.equal(screen.match(/sudo password for ops/g)?.length, 1);
+    assert.doesNotMatch(screen, /ops-sudo-pw/);
+    const wrong = await atTerminal('ops', 'sudo password for ops', 'not-it');
+    assert.equal(wrong.exitCode, 1);
+    assert.match(wrong.screen, /sudo refused the password for ops/);
   });
 
   it('logs in through ssh-agent when no identity is given', async () => {
