@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Templates are plain files in templates/, as an admin will find them on the server. `{{name}}` is
- * replaced by its value; a line holding only a placeholder that renders empty is dropped.
+ * replaced by its value; a line whose placeholders all render empty is dropped (an option golive
+ * leaves to the server's default).
  */
 
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,8 +17,8 @@ export function readTemplate(name: string): string {
 export function renderTemplate(template: string, values: Readonly<Record<string, string>>): string {
   const lines: string[] = [];
   for (const line of template.split('\n')) {
-    const only = /^\{\{(\w+)\}\}$/.exec(line.trim());
-    if (only && (values[only[1]!] ?? '') === '') continue;
+    const names = [...line.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+    if (names.length > 0 && names.every((name) => values[name] === '')) continue;
     lines.push(
       line.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
         const value = values[name];

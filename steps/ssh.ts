@@ -120,8 +120,12 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
   };
 }
 
+function socketActivated(facts: SshFacts): boolean {
+  return facts.services.socketActive && !facts.services.serviceActive;
+}
+
 function currentPorts(facts: SshFacts): number[] {
-  if (facts.services.socketActive && !facts.services.serviceActive && facts.services.socketPorts.length > 0) return [...facts.services.socketPorts];
+  if (socketActivated(facts) && facts.services.socketPorts.length > 0) return [...facts.services.socketPorts];
   if (facts.effective.ok) return (facts.effective.config.get('port') ?? []).map(Number);
   return [22];
 }
@@ -158,10 +162,13 @@ function defaultAllowUsers(facts: SshFacts, permitRootLogin: SshAnswers['permitR
   return permitRootLogin === 'prohibit-password' ? [...sudoers, 'root'] : sudoers;
 }
 
-/** The values sshd -T must show, keyword -> sshd's own spelling. */
+/**
+ * The values sshd -T must show, keyword -> sshd's own spelling. An algorithm list this sshd could
+ * not name (an old `ssh -Q`) is left to sshd; a socket-activated sshd's port is the socket's.
+ */
 function desiredEffective(facts: SshFacts, answers: SshAnswers): Map<string, string> {
   const algorithms = (kind: AlgorithmKind) => modernSupported(kind, facts.supported[kind]).join(',');
-  return new Map([
+  const desired = new Map([
     ['passwordauthentication', 'no'],
     ['kbdinteractiveauthentication', 'no'],
     ['permitrootlogin', answers.permitRootLogin === 'prohibit-password' ? 'without-password' : 'no'],
@@ -176,6 +183,9 @@ function desiredEffective(facts: SshFacts, answers: SshAnswers): Map<string, str
     ['hostkey', modernHostKeys(facts).join(' ')],
     ['port', String(answers.port)],
   ]);
+  for (const [keyword, value] of desired) if (value === '') desired.delete(keyword);
+  if (socketActivated(facts)) desired.delete('port');
+  return desired;
 }
 
 function modernHostKeys(facts: SshFacts): string[] {
@@ -247,7 +257,7 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
   }
   const ports = currentPorts(facts);
   const portChanges = !(ports.length === 1 && ports[0] === answers.port);
-  if (portChanges && facts.services.socketActive && !facts.services.serviceActive) {
+  if (portChanges && socketActivated(facts)) {
     throw new GoliveError(`sshd is socket-activated (ssh.socket listens on ${ports.join(', ')}): its Port line is ignored`, 'change ListenStream= in ssh.socket, or keep the current port');
   }
 

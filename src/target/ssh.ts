@@ -19,7 +19,12 @@ export interface HostKeyPolicy {
   readonly interaction: Interaction;
 }
 
+/** Host key algorithms ssh2 can verify, by the key type known_hosts records. */
 const KEY_TYPE_ALGORITHMS: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 };
 
@@ -92,7 +97,8 @@ export class SshTarget extends BaseTarget {
 function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<ssh2.Client> {
   const client = new ssh2.Client();
   let refusal: ConnectionError | undefined;
-  const knownTypes = hostKeys.knownHosts.knownKeyTypes(endpoint.host, endpoint.port);
+  // Ask first for a key of a type on record, so a known host is compared with the key we know.
+  const preferred = hostKeys.knownHosts.knownKeyTypes(endpoint.host, endpoint.port).flatMap((type) => KEY_TYPE_ALGORITHMS[type] ?? []);
   const config: ConnectConfig = {
     host: endpoint.host,
     port: endpoint.port,
@@ -102,7 +108,7 @@ function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys
     passphrase: credentials.passphrase,
     readyTimeout: 20_000,
     keepaliveInterval: 15_000,
-    algorithms: knownTypes.length > 0 ? { serverHostKey: { prepend: knownTypes.flatMap((t) => KEY_TYPE_ALGORITHMS[t] ?? [t]) } as never } : undefined,
+    algorithms: preferred.length > 0 ? { serverHostKey: { prepend: preferred } as never } : undefined,
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       decideHostKey(endpoint, key, hostKeys).then(
         () => verify(true),

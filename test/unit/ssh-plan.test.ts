@@ -31,6 +31,12 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
     assert.match(fileChanges(plan)[0]!.after.content, /^KexAlgorithms curve25519-sha256$/m);
   });
 
+  it('leaves an algorithm list to sshd when this sshd cannot name its algorithms', () => {
+    const facts = debian12Facts();
+    const plan = sshStep.plan({ ...facts, supported: { ...facts.supported, hostkeyalgorithms: new Set() } }, answers(), overSsh('deploy'));
+    assert.doesNotMatch(fileChanges(plan)[0]!.after.content, /HostKeyAlgorithms/);
+  });
+
   it('plans nothing when sshd -T already shows every value', () => {
     const facts = debian12Facts();
     const dropIn = fileChanges(sshStep.plan(facts, answers(), overSsh('deploy')))[0]!.after.content;
