@@ -1,6 +1,6 @@
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
-import type { Change, Check, Fact, StepContext, StepPlan, Step } from '../src/engine/types.js';
+import type { Change, Check, Fact, Question, StepContext, StepPlan, Step } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
 import { type Account, ACCOUNTS_SCRIPT, parseAccounts } from '../src/sshd/accounts.js';
 import { type AlgorithmKind, MODERN_HOST_KEY_FILES, modernSupported } from '../src/sshd/algorithms.js';
@@ -212,7 +212,7 @@ function describeDifference(actual: string, expected: string): string {
   const dropped = have.filter((a) => !want.includes(a));
   const added = want.filter((a) => !have.includes(a));
   const parts = [dropped.length > 0 ? `drops ${dropped.join(', ')}` : '', added.length > 0 ? `adds ${added.join(', ')}` : ''].filter(Boolean);
-  return parts.length > 0 ? parts.join('; ') : 'same algorithms, in order of preference';
+  return parts.length > 0 ? parts.join('; ') : 'the same algorithms, reordered strongest first';
 }
 
 function renderDropIn(facts: SshFacts, answers: SshAnswers, writePort: boolean): string {
@@ -312,10 +312,36 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
   };
 }
 
+const questions: Question[] = [
+  {
+    key: 'allowUsers',
+    label: 'Users allowed to log in over SSH',
+    help: 'user names, separated by spaces or commas; each needs a public key on the server',
+    toText: (value) => (Array.isArray(value) ? value.join(' ') : String(value ?? '')),
+    fromText: (text) => text.split(/[\s,]+/).filter(Boolean),
+  },
+  {
+    key: 'permitRootLogin',
+    label: 'Root login',
+    help: '"no" turns root logins off; "prohibit-password" keeps root\'s key logins',
+    choices: PERMIT_ROOT_LOGIN,
+    toText: (value) => String(value ?? 'no'),
+    fromText: (text) => text,
+  },
+  {
+    key: 'port',
+    label: 'SSH port',
+    help: 'the port sshd listens on; the default is the port it really uses now',
+    toText: (value) => String(value ?? ''),
+    fromText: (text) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text),
+  },
+];
+
 export const sshStep: Step<SshAnswers, SshFacts> = {
   id: 'ssh',
   title: 'SSH hardening',
   checklist: ['SSH hardened (keys only, no root)', 'Access control: AllowUsers', 'Modern SSH algorithms only'],
+  questions,
   parseAnswers,
   facts,
   resolveAnswers,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Target } from '../target/target.js';
 import { writeFileAtomic } from './remote-fs.js';
-import type { StepId } from './types.js';
+import type { Fact, StepId } from './types.js';
 
 /**
  * The journal of a run lives on the server, root-only: /var/lib/golive/runs/RUN_ID/ (0700) holds
@@ -86,14 +86,20 @@ export class Journal {
 }
 
 const LIST_MANIFESTS = `for f in "$1"/*/manifest.json; do [ -f "$f" ] || continue; printf '%s\\n' "$2"; cat "$f"; done`;
+const SEPARATOR = `@@golive-manifest-${randomBytes(6).toString('hex')}`;
 
-/** Every recorded run on the server, newest first, in one round trip. */
+/** Every recorded run on the server, newest first: a fact, so it can ride along with a probe. */
+export const manifestsFact: Fact<Manifest[]> = {
+  argv: ['sh', '-c', LIST_MANIFESTS, 'sh', JOURNAL_ROOT, SEPARATOR],
+  parse: (output) =>
+    output.stdout
+      .split(`${SEPARATOR}\n`)
+      .filter((chunk) => chunk.trim() !== '')
+      .map((chunk) => JSON.parse(chunk) as Manifest)
+      .sort((a, b) => b.runId.localeCompare(a.runId)),
+};
+
 export async function readManifests(target: Target): Promise<Manifest[]> {
-  const separator = `@@golive-manifest-${randomBytes(6).toString('hex')}`;
-  const { stdout } = await target.execChecked(['sh', '-c', LIST_MANIFESTS, 'sh', JOURNAL_ROOT, separator], { privileged: true });
-  return stdout
-    .split(`${separator}\n`)
-    .filter((chunk) => chunk.trim() !== '')
-    .map((chunk) => JSON.parse(chunk) as Manifest)
-    .sort((a, b) => b.runId.localeCompare(a.runId));
+  const output = await target.execChecked(manifestsFact.argv, { privileged: true });
+  return manifestsFact.parse(output);
 }

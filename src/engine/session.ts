@@ -2,6 +2,9 @@ import { STEPS } from '../../steps/index.js';
 import type { SshTarget } from '../target/ssh.js';
 import type { Target } from '../target/target.js';
 import { applyPlans, type ApplyHooks, type ApplyResult } from './apply.js';
+import { listenersFact, type Listener } from '../checks/listening.js';
+import { GoliveError } from '../errors.js';
+import { manifestsFact, type Manifest } from './journal.js';
 import { gatherFacts } from './probe.js';
 import type { AnyStep, Check, Fact, LoginCheck, StepContext, StepId, StepPlan } from './types.js';
 
@@ -14,6 +17,16 @@ export interface PlannedStep {
   readonly step: AnyStep;
   readonly answers: unknown;
   readonly plan: StepPlan;
+}
+
+/** A step that could be planned, or why not (bad answers, a lockout the guard foresaw). */
+export type StepOutcome = PlannedStep | { readonly step: AnyStep; readonly error: GoliveError };
+
+/** Everything the checklist shows, from one round trip. */
+export interface Survey {
+  readonly outcomes: readonly StepOutcome[];
+  readonly runs: readonly Manifest[];
+  readonly listeners: readonly Listener[];
 }
 
 export class Session {
@@ -29,15 +42,39 @@ export class Session {
     return { loginUser: this.target.loginUser, targetKind: this.target.kind, connectionPort: ssh?.endpoint.port, sessionUser };
   }
 
-  /** Reads the facts of every step in one round trip, then plans each step. Pure after the probe. */
-  async plan(): Promise<PlannedStep[]> {
-    const context = this.context;
-    const partial = this.steps.map((step) => step.parseAnswers(this.rawAnswers[step.id], step.id) as Record<string, unknown>);
-    const facts = await this.probe(partial);
-    return this.steps.map((step, index) => {
-      const answers = step.resolveAnswers(partial[index] ?? {}, facts[index], context);
-      return { step, answers, plan: step.plan(facts[index], answers, context) };
+  /** Plans every step; the first step that cannot be planned stops it with its reason. */
+  async plan(raw: Partial<Record<StepId, unknown>> = this.rawAnswers): Promise<PlannedStep[]> {
+    const { outcomes } = await this.survey(raw);
+    return outcomes.map((outcome) => {
+      if ('error' in outcome) throw outcome.error;
+      return outcome;
     });
+  }
+
+  /** Reads the facts of every step, the journal and the listening ports in one round trip, then plans each step. */
+  async survey(raw: Partial<Record<StepId, unknown>> = this.rawAnswers): Promise<Survey> {
+    const context = this.context;
+    const parsed = this.steps.map((step) => {
+      try {
+        return step.parseAnswers(raw[step.id], step.id) as Record<string, unknown>;
+      } catch (error) {
+        return error as GoliveError;
+      }
+    });
+    const answers = parsed.map((p) => (p instanceof Error ? {} : p));
+    const { perStep, extra } = await this.probe(answers, this.steps, { runs: manifestsFact, listeners: listenersFact });
+    const outcomes = this.steps.map((step, index): StepOutcome => {
+      const partial = parsed[index];
+      if (partial instanceof Error) return { step, error: partial };
+      try {
+        const resolved = step.resolveAnswers(partial ?? {}, perStep[index], context);
+        return { step, answers: resolved, plan: step.plan(perStep[index], resolved, context) };
+      } catch (error) {
+        if (error instanceof GoliveError) return { step, error };
+        throw error;
+      }
+    });
+    return { outcomes, runs: extra.runs as Manifest[], listeners: extra.listeners as Listener[] };
   }
 
   async apply(planned: readonly PlannedStep[], hooks: Omit<ApplyHooks, 'verify' | 'confirmLogin'>): Promise<ApplyResult> {
@@ -48,29 +85,34 @@ export class Session {
     );
   }
 
-  /** The facts of each step (in `this.steps` order, given each step's answers), from one probe. */
-  private async probe(answers: readonly unknown[], steps: readonly AnyStep[] = this.steps): Promise<unknown[]> {
+  /** The facts of each step (given each step's answers) and of `extra`, from one probe. */
+  private async probe(
+    answers: readonly unknown[],
+    steps: readonly AnyStep[],
+    extra: Record<string, Fact<unknown>> = {},
+  ): Promise<{ perStep: unknown[]; extra: Record<string, unknown> }> {
     const context = this.context;
     const combined: Record<string, Fact<unknown>> = {};
+    for (const [name, fact] of Object.entries(extra)) combined[`:${name}`] = fact;
     steps.forEach((step, index) => {
       for (const [name, fact] of Object.entries(step.facts((answers[index] ?? {}) as Record<string, unknown>, context))) {
         combined[`${step.id}.${name}`] = fact as Fact<unknown>;
       }
     });
     const gathered = await gatherFacts<Record<string, unknown>>(this.target, combined);
-    return steps.map((step) =>
+    const withPrefix = (prefix: string) =>
       Object.fromEntries(
         Object.entries(gathered)
-          .filter(([key]) => key.startsWith(`${step.id}.`))
-          .map(([key, value]) => [key.slice(step.id.length + 1), value]),
-      ),
-    );
+          .filter(([key]) => key.startsWith(prefix))
+          .map(([key, value]) => [key.slice(prefix.length), value]),
+      );
+    return { perStep: steps.map((step) => withPrefix(`${step.id}.`)), extra: withPrefix(':') };
   }
 
   /** After apply: the facts read again must plan nothing, and every step's checks must pass. */
   private async verify(planned: readonly PlannedStep[]): Promise<{ pending: string[]; checks: Check[] }> {
     const context = this.context;
-    const facts = await this.probe(
+    const { perStep: facts } = await this.probe(
       planned.map((p) => p.answers),
       planned.map((p) => p.step),
     );

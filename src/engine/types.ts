@@ -88,12 +88,26 @@ export interface StepContext {
   readonly sessionUser: string | undefined;
 }
 
+/** One answer the wizard asks for: a text field, or a choice when `choices` is given. */
+export interface Question {
+  readonly key: string;
+  readonly label: string;
+  readonly help: string;
+  readonly choices?: readonly string[];
+  /** The text shown in the field for an answer's value. */
+  toText(value: unknown): string;
+  /** What was typed, as golive.yml would hold it (validated by the step's parseAnswers). */
+  fromText(text: string): unknown;
+}
+
 /** One checklist step: a declarative module. The engine owns applying, journaling and rollback. */
 export interface Step<Answers, Facts> {
   readonly id: StepId;
   readonly title: string;
   /** The go-live checklist items this step takes care of. */
   readonly checklist: readonly string[];
+  /** What the wizard asks, in order. */
+  readonly questions: readonly Question[];
   /** Checks the raw answers (from golive.yml or the wizard) before anything is read from the server. */
   parseAnswers(raw: unknown, field: string): Partial<Answers>;
   /** The read-only commands whose output `plan` needs; given the answers so far. */

@@ -1,27 +1,24 @@
 import { render } from 'ink';
+import { STEPS } from '../../steps/index.js';
 import type { CliArgs } from '../cli/args.js';
-import { openContext } from '../cli/context.js';
-import { Settings } from '../settings.js';
-import { App, type WizardDriver } from './App.js';
+import { useColor } from '../cli/style.js';
+import { InputError } from '../errors.js';
+import { App } from './App.js';
+import { sessionDriver } from './session-driver.js';
+import { ColorContext } from './theme.js';
 
-/** Connects (asking at the terminal about host keys and passwords), then hands the screen to Ink. */
+/** The wizard owns the terminal from the first frame; connecting happens inside it. */
 export async function runWizard(args: CliArgs): Promise<number> {
-  const context = await openContext(args);
-  try {
-    const driver: WizardDriver = {
-      label: context.target.label,
-      plan: () => context.session.plan(),
-      apply: async (chosen, onEvent) => {
-        const result = await context.session.apply(chosen, { onEvent });
-        new Settings().remember(context.target.label, Object.fromEntries(chosen.map((p) => [p.step.id, p.answers])), result.runId);
-        return result;
-      },
-    };
-    let ok = false;
-    const app = render(<App driver={driver} dryRun={args.dryRun} onExit={(success) => (ok = success)} />);
-    await app.waitUntilExit();
-    return ok ? 0 : 1;
-  } finally {
-    await context.target.close();
-  }
+  const unavailable = (args.only ?? []).filter((id) => !STEPS.some((s) => s.id === id));
+  if (unavailable.length > 0) throw new InputError(`--only: the ${unavailable.join(', ')} step is not available in this version of golive`);
+  const driver = sessionDriver(args);
+  const app = render(
+    <ColorContext.Provider value={useColor()}>
+      <App driver={driver} dryRun={args.dryRun} only={args.only} />
+    </ColorContext.Provider>,
+    { exitOnCtrlC: false },
+  );
+  await app.waitUntilExit();
+  await driver.close();
+  return 0;
 }

@@ -22,8 +22,22 @@ export function renderInk(element: ReactElement) {
         if (Date.now() - start > timeoutMs) throw new Error(`the screen never showed ${pattern}:\n${instance.lastFrame()}`);
         await nextFrame();
       }
+      // What was drawn is on screen; let its effects (input handlers) attach before the next key.
+      await nextFrame();
     },
   };
 }
 
-export const KEYS = { enter: '\r', down: '\u001b[B', up: '\u001b[A', escape: '\u001b' } as const;
+export const KEYS = {
+  enter: '\r',
+  down: '\u001b[B',
+  up: '\u001b[A',
+  left: '\u001b[D',
+  right: '\u001b[C',
+  pageDown: '\u001b[6~',
+  pageUp: '\u001b[5~',
+  escape: '\u001b',
+  tab: '\t',
+  backspace: '\u007f',
+  ctrlC: '\u0003',
+} as const;

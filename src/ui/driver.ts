@@ -1,0 +1,50 @@
+import type { CheckRow } from '../checks/go-live-checks.js';
+import type { ApplyEvent, ApplyResult } from '../engine/apply.js';
+import type { Manifest } from '../engine/journal.js';
+import type { RollbackReport } from '../engine/rollback.js';
+import type { PlannedStep, StepOutcome } from '../engine/session.js';
+import type { Question, StepId } from '../engine/types.js';
+import type { Interaction } from '../interaction.js';
+
+/**
+ * Everything the wizard asks of golive's core, as promises. The UI renders and sends intents; this
+ * is the only way it reaches a server. Tests drive the UI with their own driver.
+ */
+
+export interface ConnectRequest {
+  readonly host: string | undefined;
+  readonly identity: string | undefined;
+}
+
+export interface StepInfo {
+  readonly id: StepId;
+  readonly title: string;
+  readonly available: boolean;
+  readonly questions: readonly Question[];
+}
+
+export interface SurveyResult {
+  readonly outcomes: readonly StepOutcome[];
+  readonly runs: readonly Manifest[];
+  readonly checks: readonly CheckRow[];
+}
+
+export type RawAnswers = Partial<Record<StepId, Readonly<Record<string, unknown>>>>;
+
+export interface WizardDriver {
+  /** Every checklist step, in order, known before any connection. */
+  readonly steps: readonly StepInfo[];
+  /** Where golive will connect, when --host or golive.yml say; undefined: ask. */
+  readonly preset: ConnectRequest | undefined;
+  /** Answers from golive.yml over the last answers for this host. */
+  initialAnswers(label: string): RawAnswers;
+  connect(request: ConnectRequest, interaction: Interaction): Promise<string>;
+  survey(answers: RawAnswers): Promise<SurveyResult>;
+  plan(stepIds: readonly StepId[], answers: RawAnswers): Promise<PlannedStep[]>;
+  apply(planned: readonly PlannedStep[], onEvent: (event: ApplyEvent) => void, signal: AbortSignal): Promise<ApplyResult>;
+  rollback(runId: string): Promise<RollbackReport>;
+  /** Validates one step's answers as golive.yml would; throws an InputError naming the field. */
+  validate(stepId: StepId, answers: Readonly<Record<string, unknown>>): void;
+  saveAnswers(answers: RawAnswers): Promise<string>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import type { CheckRow } from '../../checks/go-live-checks.js';
+import type { StepId } from '../../engine/types.js';
+import { Spinner } from '../components/Spinner.js';
+import { Tint } from '../theme.js';
+import type { StepRow, StepState } from '../wizard-state.js';
+
+const STATE_COLORS: Record<StepState, 'green' | 'yellow' | 'red' | 'gray' | 'cyan' | 'magenta'> = {
+  probing: 'cyan',
+  applied: 'green',
+  pending: 'yellow',
+  drifted: 'magenta',
+  blocked: 'red',
+  unavailable: 'gray',
+  unknown: 'gray',
+};
+
+interface ChecklistScreenProps {
+  readonly rows: readonly StepRow[];
+  readonly checks: readonly CheckRow[] | undefined;
+  readonly pending: readonly StepId[];
+  readonly hasRuns: boolean;
+  readonly isActive: boolean;
+  readonly width: number;
+  readonly onRun: (ids: StepId[]) => void;
+  readonly onRuns: () => void;
+  readonly onQuit: () => void;
+}
+
+function fit(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+}
+
+export function ChecklistScreen({ rows, checks, pending, hasRuns, isActive, width, onRun, onRuns, onQuit }: ChecklistScreenProps) {
+  const items = [
+    ...rows.filter((r) => r.state !== 'unavailable').map((r) => ({ key: r.id, label: `Run ${r.id}`, value: r.id as string })),
+    ...(pending.length > 1 ? [{ key: '*', label: `Run all pending (${pending.join(', ')})`, value: '*' }] : []),
+    ...(hasRuns ? [{ key: 'runs', label: 'Roll back a run…', value: 'runs' }] : []),
+    { key: 'quit', label: 'Quit', value: 'quit' },
+  ];
+  return (
+    <Box flexDirection="column">
+      {rows.map((row) => (
+        <Box key={row.id}>
+          <Box width={10}>
+            <Text>{row.id}</Text>
+          </Box>
+          <Box width={13}>{row.state === 'probing' ? <Spinner /> : <Tint color={STATE_COLORS[row.state]}>{row.state}</Tint>}</Box>
+          <Text dimColor>{fit(row.summary, Math.max(10, width - 24))}</Text>
+        </Box>
+      ))}
+      {checks && checks.length > 0 ? <Text dimColor>checked only, not changed by golive:</Text> : null}
+      {checks?.map((check) => (
+        <Box key={check.title}>
+          <Box width={3} flexShrink={0}>
+            <Tint color={check.state === 'ok' ? 'green' : 'yellow'}>{check.state === 'ok' ? '✓' : '!'}</Tint>
+          </Box>
+          <Text wrap="wrap">
+            {check.title}: <Text dimColor>{check.detail}</Text>
+          </Text>
+        </Box>
+      ))}
+      <Box marginTop={1}>
+        <SelectInput
+          isFocused={isActive}
+          items={items}
+          onSelect={(item) => {
+            if (item.value === 'quit') onQuit();
+            else if (item.value === 'runs') onRuns();
+            else onRun(item.value === '*' ? [...pending] : [item.value as StepId]);
+          }}
+        />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,46 @@
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import { TextField } from '../components/TextField.js';
+import { Tint } from '../theme.js';
+import type { Question } from '../wizard-state.js';
+
+export function HelpOverlay() {
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      <Tint bold>Keys</Tint>
+      <Text>↑↓ or j/k   move (in the preview: scroll; PgUp/PgDn a page)</Text>
+      <Text>←→          choose (answers with choices, preview actions)</Text>
+      <Text>Enter       select, continue</Text>
+      <Text>Esc         back</Text>
+      <Text>?           this help (Esc or ? closes it)</Text>
+      <Text>q           quit (asks first when answers are not saved)</Text>
+      <Text>Ctrl+C      while applying: finish the current action, then undo the run</Text>
+    </Box>
+  );
+}
+
+export function QuitOverlay() {
+  return (
+    <Box borderStyle="round" paddingX={1}>
+      <Text>Your answers are not saved to golive.yml. Quit anyway? (y/n)</Text>
+    </Box>
+  );
+}
+
+/** A question from golive's core (a host key to trust, a passphrase, a sudo password). */
+export function QuestionOverlay({ question, onAnswer }: { readonly question: Question; readonly onAnswer: (answer: string) => void }) {
+  const [text, setText] = useState('');
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      <Text>{question.text}</Text>
+      {question.kind === 'secret' ? (
+        <TextField value={text} onChange={setText} onSubmit={() => onAnswer(text)} isActive mask />
+      ) : (
+        <Box>
+          <Text>(y/n) </Text>
+          <TextField value={text} onChange={(t) => (/^[yn]$/i.test(t) ? onAnswer(t.toLowerCase()) : setText(''))} isActive />
+        </Box>
+      )}
+    </Box>
+  );
+}

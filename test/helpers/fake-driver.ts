@@ -1,0 +1,100 @@
+import { sshStep } from '../../steps/ssh.js';
+import { goLiveChecks } from '../../src/checks/go-live-checks.js';
+import type { ApplyEvent, ApplyResult } from '../../src/engine/apply.js';
+import type { Manifest } from '../../src/engine/journal.js';
+import type { RollbackReport } from '../../src/engine/rollback.js';
+import type { PlannedStep } from '../../src/engine/session.js';
+import { STEP_IDS } from '../../src/engine/types.js';
+import { GoliveError } from '../../src/errors.js';
+import type { RawAnswers, WizardDriver } from '../../src/ui/driver.js';
+import { debian12Facts, overSsh } from './ssh-facts.js';
+
+/**
+ * A driver for UI tests: plans come from the real ssh step over facts captured on a Debian 12
+ * server; applying and rolling back only report what they would do (the end-to-end tests do it for real).
+ */
+
+export interface FakeOptions {
+  readonly preset?: boolean;
+  readonly askHostKey?: boolean;
+  readonly runs?: Manifest[];
+  readonly applyResult?: Partial<ApplyResult>;
+  /** Apply waits for the abort signal (to test Ctrl+C) instead of finishing. */
+  readonly applyWaitsForAbort?: boolean;
+}
+
+export const RUN: Manifest = {
+  version: 1,
+  runId: '20261123T120000Z-abcdef',
+  startedAt: '2026-11-23T12:00:00.000Z',
+  finishedAt: '2026-11-23T12:00:02.000Z',
+  target: 'deploy@10.77.1.2',
+  loginUser: 'deploy',
+  steps: ['ssh'],
+  status: 'applied',
+  files: [{ path: '/etc/ssh/sshd_config.d/00-golive.conf', backup: undefined, before: undefined, afterSha256: 'x' }],
+  commands: [],
+  validations: [['sshd', '-t']],
+  reloads: [['systemctl', 'reload', 'ssh.service']],
+};
+
+function planSsh(answers: RawAnswers): PlannedStep {
+  const context = overSsh('deploy');
+  const facts = debian12Facts();
+  const resolved = sshStep.resolveAnswers(sshStep.parseAnswers(answers.ssh, 'ssh'), facts, context);
+  return { step: sshStep, answers: resolved, plan: sshStep.plan(facts, resolved, context) };
+}
+
+export function fakeDriver(options: FakeOptions = {}) {
+  const calls = { connect: 0, apply: 0, rollback: [] as string[], saved: [] as RawAnswers[], aborted: false, closed: 0 };
+  const driver: WizardDriver = {
+    steps: STEP_IDS.map((id) => ({ id, title: id === 'ssh' ? sshStep.title : id, available: id === 'ssh', questions: id === 'ssh' ? sshStep.questions : [] })),
+    preset: options.preset === false ? undefined : { host: 'deploy@10.77.1.2', identity: undefined },
+    initialAnswers: () => ({}),
+    async connect(_request, interaction) {
+      calls.connect += 1;
+      if (options.askHostKey && !(await interaction.confirm('The host key of 10.77.1.2 is not known.\nssh-ed25519 key fingerprint is SHA256:AbCd.\nTrust it?'))) {
+        throw new GoliveError('the host key of 10.77.1.2 is not in known_hosts');
+      }
+      return 'deploy@10.77.1.2';
+    },
+    async survey(answers) {
+      let outcome;
+      try {
+        outcome = planSsh(answers);
+      } catch (error) {
+        outcome = { step: sshStep, error: error as GoliveError };
+      }
+      return { outcomes: [outcome], runs: options.runs ?? [], checks: goLiveChecks([{ address: '0.0.0.0', port: 5432 }]) };
+    },
+    plan: async (_ids, answers) => [planSsh(answers)],
+    async apply(planned, onEvent: (event: ApplyEvent) => void, signal) {
+      calls.apply += 1;
+      onEvent({ type: 'run-started', runId: RUN.runId });
+      onEvent({ type: 'action', label: 'write /etc/ssh/sshd_config.d/00-golive.conf', state: 'started' });
+      if (options.applyWaitsForAbort) {
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        calls.aborted = true;
+        onEvent({ type: 'action', label: 'write /etc/ssh/sshd_config.d/00-golive.conf', state: 'done' });
+        onEvent({ type: 'rolling-back', reason: 'interrupted by the user' });
+        const rollback: RollbackReport = { runId: RUN.runId, files: [{ path: '/etc/ssh/sshd_config.d/00-golive.conf', outcome: 'removed' }], validationFailures: [], reloadFailures: [], complete: true };
+        return { runId: RUN.runId, status: 'failed', reason: 'interrupted by the user', checks: [], rollback };
+      }
+      onEvent({ type: 'action', label: 'write /etc/ssh/sshd_config.d/00-golive.conf', state: 'done' });
+      return { runId: RUN.runId, status: 'applied', checks: [{ name: 'sshd -T passwordauthentication', ok: true, detail: 'no' }], ...options.applyResult, ...(planned.length === 0 ? { status: 'failed' } : {}) };
+    },
+    async rollback(runId) {
+      calls.rollback.push(runId);
+      return { runId, files: [{ path: '/etc/ssh/sshd_config.d/00-golive.conf', outcome: 'removed' }], validationFailures: [], reloadFailures: [], complete: true };
+    },
+    validate: (_id, answers) => void sshStep.parseAnswers(answers, 'ssh'),
+    async saveAnswers(answers) {
+      calls.saved.push(answers);
+      return 'golive.yml';
+    },
+    close: async () => {
+      calls.closed += 1;
+    },
+  };
+  return { driver, calls };
+}
