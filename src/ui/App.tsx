@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { StepId } from '../engine/types.js';
 import type { Interaction } from '../interaction.js';
-import type { ConnectRequest, RawAnswers, WizardDriver } from './driver.js';
+import { type ConnectRequest, type RawAnswers, TargetNeeded, type WizardDriver } from './driver.js';
 import { AnswersScreen } from './screens/AnswersScreen.js';
 import { ApplyScreen } from './screens/ApplyScreen.js';
 import { ChecklistScreen } from './screens/ChecklistScreen.js';
@@ -28,7 +28,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message + 
 /** The wizard: a reducer over screens; effects talk to the driver; screens render and send intents. */
 export function App({ driver, dryRun = false, only, onExit }: AppProps) {
   const [state, dispatch] = useReducer(reduce, undefined, () =>
-    initialState(driver.steps, { label: driver.preset ? (driver.preset.host ?? 'this machine') : undefined, dryRun, only }),
+    initialState(driver.steps, { label: driver.preset ? (driver.preset.host ?? 'the target in golive.yml') : undefined, dryRun, only }),
   );
   const { exit } = useApp();
   const size = useTerminalSize();
@@ -60,14 +60,14 @@ export function App({ driver, dryRun = false, only, onExit }: AppProps) {
 
   const connectTo = useCallback(
     async (request: ConnectRequest) => {
-      dispatch({ type: 'connecting', label: request.host ?? 'this machine' });
+      dispatch({ type: 'connecting', label: request.host ?? (request.source === 'config' ? 'the target in golive.yml' : 'this machine') });
       try {
         const label = await driver.connect(request, interaction);
-        const answers = driver.initialAnswers(label);
+        const answers = await driver.initialAnswers(label);
         dispatch({ type: 'connected', label, answers });
         await survey(answers);
       } catch (error) {
-        dispatch({ type: 'connect-failed', message: messageOf(error) });
+        dispatch({ type: 'connect-failed', message: error instanceof TargetNeeded ? undefined : messageOf(error) });
       }
     },
     [driver, interaction, survey],
@@ -168,7 +168,7 @@ export function App({ driver, dryRun = false, only, onExit }: AppProps) {
       {state.question ? <QuestionOverlay question={state.question} onAnswer={(answer) => answerQuestion.current?.(answer)} /> : null}
       {state.overlay === 'help' ? <HelpOverlay /> : null}
       {state.overlay === 'quit' ? <QuitOverlay /> : null}
-      {screen.name === 'connect' ? <ConnectScreen error={state.error} isActive={active} onConnect={(host, identity) => void connectTo({ host, identity })} /> : null}
+      {screen.name === 'connect' ? <ConnectScreen error={state.error} isActive={active} onConnect={(host, identity) => void connectTo({ host, identity, source: 'form' })} /> : null}
       {screen.name === 'checklist' ? (
         <ChecklistScreen
           rows={state.rows}
@@ -219,7 +219,7 @@ export function App({ driver, dryRun = false, only, onExit }: AppProps) {
         <PreviewScreen
           planned={screen.planned}
           dryRun={state.dryRun}
-          height={size.rows - 8}
+          height={size.rows - 6}
           width={size.columns}
           isActive={active}
           onChoose={(choice) => {

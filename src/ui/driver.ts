@@ -14,6 +14,15 @@ import type { Interaction } from '../interaction.js';
 export interface ConnectRequest {
   readonly host: string | undefined;
   readonly identity: string | undefined;
+  /** flags: --host; config: golive.yml's target, if it has one; form: typed in the wizard. */
+  readonly source: 'flags' | 'config' | 'form';
+}
+
+/** golive.yml names no server: the wizard asks for one. */
+export class TargetNeeded extends Error {
+  constructor() {
+    super('golive.yml names no target');
+  }
 }
 
 export interface StepInfo {
@@ -34,10 +43,10 @@ export type RawAnswers = Partial<Record<StepId, Readonly<Record<string, unknown>
 export interface WizardDriver {
   /** Every checklist step, in order, known before any connection. */
   readonly steps: readonly StepInfo[];
-  /** Where golive will connect, when --host or golive.yml say; undefined: ask. */
+  /** Where golive will connect, when --host or a golive.yml say; undefined: ask. */
   readonly preset: ConnectRequest | undefined;
   /** Answers from golive.yml over the last answers for this host. */
-  initialAnswers(label: string): RawAnswers;
+  initialAnswers(label: string): Promise<RawAnswers>;
   connect(request: ConnectRequest, interaction: Interaction): Promise<string>;
   survey(answers: RawAnswers): Promise<SurveyResult>;
   plan(stepIds: readonly StepId[], answers: RawAnswers): Promise<PlannedStep[]>;

@@ -1,66 +1,75 @@
+import { existsSync } from 'node:fs';
 import { STEPS } from '../../steps/index.js';
-import { saveAnswers } from '../answers/save-answers.js';
-import { goLiveChecks } from '../checks/go-live-checks.js';
+import type { AnswersFile } from '../answers/answers-file.js';
 import type { CliArgs } from '../cli/args.js';
-import { connect } from '../cli/connect.js';
-import { loadAnswers } from '../cli/context.js';
-import { readManifests } from '../engine/journal.js';
-import { rollbackRun } from '../engine/rollback.js';
-import { Session, selectSteps } from '../engine/session.js';
 import { STEP_IDS, type StepId } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
-import { Settings } from '../settings.js';
+import type { Settings } from '../settings.js';
 import type { BaseTarget } from '../target/base-target.js';
-import type { RawAnswers, WizardDriver } from './driver.js';
+import { type RawAnswers, TargetNeeded, type WizardDriver } from './driver.js';
 
-/** The wizard's driver over the real engine: one connection, one Session. */
+/**
+ * The wizard's driver over the real engine: one connection, one Session. SSH, YAML and the local
+ * settings load when first needed, so the first frame waits for none of them.
+ */
 export function sessionDriver(args: CliArgs): WizardDriver {
-  const file = loadAnswers(args);
   const configPath = args.config ?? 'golive.yml';
-  const settings = new Settings();
   let target: BaseTarget | undefined;
+  let file: AnswersFile | undefined;
+  let settings: Settings | undefined;
+
   const connected = () => {
     if (!target) throw new GoliveError('not connected');
     return target;
   };
-  const host = args.host ?? file.target.host;
-  const sessionFor = (answers: RawAnswers, ids?: readonly StepId[]) => new Session(connected(), selectSteps(ids ? [...ids] : undefined), answers);
+  const answersFile = async () => (file ??= (await import('../cli/context.js')).loadAnswers(args));
+  const localSettings = async () => (settings ??= new (await import('../settings.js')).Settings());
+  const sessionFor = async (answers: RawAnswers, ids?: readonly StepId[]) => {
+    const { Session, selectSteps } = await import('../engine/session.js');
+    return new Session(connected(), selectSteps(ids ? [...ids] : undefined), answers);
+  };
 
   return {
     steps: STEP_IDS.map((id) => {
       const step = STEPS.find((s) => s.id === id);
       return { id, title: step?.title ?? id, available: Boolean(step), questions: step?.questions ?? [] };
     }),
-    preset: host ? { host: args.host ?? undefined, identity: args.identity } : undefined,
-    initialAnswers(label) {
-      const last = settings.lastAnswers(label);
+    preset: args.host ? { host: args.host, identity: args.identity, source: 'flags' } : existsSync(configPath) ? { host: undefined, identity: args.identity, source: 'config' } : undefined,
+    async initialAnswers(label) {
+      const [last, fromFile] = [(await localSettings()).lastAnswers(label), (await answersFile()).steps];
       return Object.fromEntries(
-        STEP_IDS.filter((id) => last[id] !== undefined || file.steps[id] !== undefined).map((id) => [id, { ...(last[id] as object), ...(file.steps[id] as object) }]),
+        STEP_IDS.filter((id) => last[id] !== undefined || fromFile[id] !== undefined).map((id) => [id, { ...(last[id] as object), ...(fromFile[id] as object) }]),
       ) as RawAnswers;
     },
     async connect(request, interaction) {
+      const fromFile = (await answersFile()).target;
+      if (request.source === 'config' && !fromFile.host) throw new TargetNeeded();
+      const { connect } = await import('../cli/connect.js');
       target = await connect({
         host: request.host,
         identity: request.identity ?? args.identity,
         knownHosts: args.knownHosts,
         acceptNewHostKey: args.acceptNewHostKey,
-        fromFile: file.target,
+        fromFile: request.source === 'form' ? {} : fromFile,
         interaction,
       });
       return target.label;
     },
     async survey(answers) {
-      const result = await sessionFor(answers).survey();
+      const result = await (await sessionFor(answers)).survey();
+      const { goLiveChecks } = await import('../checks/go-live-checks.js');
       return { outcomes: result.outcomes, runs: result.runs, checks: goLiveChecks(result.listeners) };
     },
-    plan: (ids, answers) => sessionFor(answers, ids).plan(),
+    plan: async (ids, answers) => (await sessionFor(answers, ids)).plan(),
     async apply(planned, onEvent, signal) {
-      const result = await sessionFor({}).apply(planned, { onEvent, signal });
-      settings.remember(connected().label, Object.fromEntries(planned.map((p) => [p.step.id, p.answers])), result.runId);
+      const result = await (await sessionFor({})).apply(planned, { onEvent, signal });
+      (await localSettings()).remember(connected().label, Object.fromEntries(planned.map((p) => [p.step.id, p.answers])), result.runId);
       return result;
     },
     async rollback(runId) {
       const server = connected();
+      const { readManifests } = await import('../engine/journal.js');
+      const { rollbackRun } = await import('../engine/rollback.js');
       const run = (await readManifests(server)).find((r) => r.runId === runId);
       if (!run) throw new GoliveError(`no run ${runId} is recorded on ${server.label}`);
       return rollbackRun(server, run, { force: false });
@@ -69,7 +78,7 @@ export function sessionDriver(args: CliArgs): WizardDriver {
       STEPS.find((s) => s.id === stepId)?.parseAnswers(answers, stepId);
     },
     async saveAnswers(answers) {
-      saveAnswers(configPath, answers);
+      (await import('../answers/save-answers.js')).saveAnswers(configPath, answers);
       return configPath;
     },
     close: async () => target?.close(),

@@ -67,7 +67,7 @@ export interface WizardState {
 export type Action =
   | { readonly type: 'connecting'; readonly label: string }
   | { readonly type: 'connected'; readonly label: string; readonly answers: RawAnswers }
-  | { readonly type: 'connect-failed'; readonly message: string }
+  | { readonly type: 'connect-failed'; readonly message: string | undefined }
   | { readonly type: 'surveyed'; readonly survey: SurveyResult }
   | { readonly type: 'survey-failed'; readonly message: string }
   | { readonly type: 'open-steps'; readonly ids: readonly StepId[] }

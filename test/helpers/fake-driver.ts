@@ -49,8 +49,8 @@ export function fakeDriver(options: FakeOptions = {}) {
   const calls = { connect: 0, apply: 0, rollback: [] as string[], saved: [] as RawAnswers[], aborted: false, closed: 0 };
   const driver: WizardDriver = {
     steps: STEP_IDS.map((id) => ({ id, title: id === 'ssh' ? sshStep.title : id, available: id === 'ssh', questions: id === 'ssh' ? sshStep.questions : [] })),
-    preset: options.preset === false ? undefined : { host: 'deploy@10.77.1.2', identity: undefined },
-    initialAnswers: () => ({}),
+    preset: options.preset === false ? undefined : { host: 'deploy@10.77.1.2', identity: undefined, source: 'flags' },
+    initialAnswers: async () => ({}),
     async connect(_request, interaction) {
       calls.connect += 1;
       if (options.askHostKey && !(await interaction.confirm('The host key of 10.77.1.2 is not known.\nssh-ed25519 key fingerprint is SHA256:AbCd.\nTrust it?'))) {

@@ -74,17 +74,30 @@ describe('wizard: answers and preview', () => {
     await ui.press(KEYS.down);
     await ui.press(KEYS.enter);
     await ui.waitFor(/\+\+\+ \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
-    const total = Number(/lines 1–16 of (\d+)/.exec(ui.frame())![1]);
+    const total = Number(/lines 1–18 of (\d+)/.exec(ui.frame())![1]);
     await ui.press(KEYS.pageDown);
-    await ui.waitFor(/lines 16–31 of/);
+    await ui.waitFor(/lines 18–35 of/);
     await ui.press(KEYS.pageDown);
     await ui.waitFor(/check before reload: sshd -t/);
     assert.match(ui.frame(), /then: a new SSH login as deploy on port 22/);
     await ui.press(KEYS.up);
-    await ui.waitFor(new RegExp(`lines ${total - 16}–${total - 1} of ${total}`));
+    await ui.waitFor(new RegExp(`lines ${total - 18}–${total - 1} of ${total}`));
     await ui.press('w');
     await ui.waitFor(/answers saved to golive\.yml/);
     assert.deepEqual(calls.saved.length, 1);
+    ui.unmount();
+  });
+
+  it('fits the preview to the terminal, and follows a resize', async () => {
+    const { driver } = fakeDriver();
+    const ui = renderInk(<App driver={driver} />);
+    await openSsh(ui);
+    for (let i = 0; i < 3; i += 1) await ui.press(KEYS.down);
+    await ui.press(KEYS.enter);
+    await ui.waitFor(/lines 1–18 of/);
+    Object.defineProperty(ui.stdout, 'rows', { value: 40, configurable: true });
+    ui.stdout.emit('resize');
+    await ui.waitFor(/lines 1–34 of/);
     ui.unmount();
   });
 

@@ -19,7 +19,7 @@ describe('wizard: apply, cancel, dry run, rollback', () => {
     const ui = renderInk(<App driver={driver} />);
     await toPreview(ui);
     await ui.press(KEYS.enter);
-    await ui.waitFor(/✓\s+write \/etc\/ssh\/sshd_config\.d\/00-golive\.conf \d+\.\ds/);
+    await ui.waitFor(/✓ \d+\.\ds\s+write \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
     await ui.waitFor(/verified on the server: 1 checks passed/);
     assert.match(ui.frame(), /applied \(run 20261123T120000Z-abcdef\)/);
     assert.equal(calls.apply, 1);
@@ -74,7 +74,7 @@ describe('wizard: apply, cancel, dry run, rollback', () => {
     await ui.waitFor(/2026-11-23 12:00:00\s+applied\s+ssh/);
     await ui.press(KEYS.enter);
     await ui.waitFor(/run 20261123T120000Z-abcdef on deploy@10\.77\.1\.2 as deploy/);
-    assert.match(ui.frame(), /file:\s+\/etc\/ssh\/sshd_config\.d\/00-golive\.conf \(removed: it did not exist\)/);
+    assert.match(ui.frame(), /file:\s+\/etc\/ssh\/sshd_config\.d\/00-golive\.conf \(created by the run: rollback removes it\)/);
     await ui.press(KEYS.enter);
     await ui.waitFor(/run 20261123T120000Z-abcdef rolled back/);
     assert.deepEqual(calls.rollback, [RUN.runId]);

@@ -20,9 +20,13 @@ export function ApplyScreen({ actions, undoing, result, error, interrupted }: Ap
       {actions.map((action, index) => (
         <Box key={index} flexDirection="column">
           <Box>
-            <Box width={3}>{action.state === 'running' ? <Spinner /> : action.state === 'done' ? <Tint color="green">✓</Tint> : <Tint color="red">✗</Tint>}</Box>
-            <Text>{action.label} </Text>
-            <Elapsed since={action.startedAt} until={action.endedAt} />
+            <Box width={2} flexShrink={0}>
+              {action.state === 'running' ? <Spinner /> : action.state === 'done' ? <Tint color="green">✓</Tint> : <Tint color="red">✗</Tint>}
+            </Box>
+            <Box width={7} flexShrink={0}>
+              <Elapsed since={action.startedAt} until={action.endedAt} />
+            </Box>
+            <Text wrap="wrap">{action.label}</Text>
           </Box>
           {action.detail ? <Tint color="red">   {action.detail}</Tint> : null}
         </Box>

@@ -30,7 +30,7 @@ export function RunScreen({ run, isActive, onRollback, onBack }: { readonly run:
       <Text>  started:  {run.startedAt}{run.finishedAt ? `, finished ${run.finishedAt}` : ''}</Text>
       <Text>  steps:    {run.steps.join(', ')}</Text>
       {run.files.map((file) => (
-        <Text key={file.path}>  file:     {file.path} {file.before ? '(restored from its copy)' : '(removed: it did not exist)'}</Text>
+        <Text key={file.path}>  file:     {file.path} {file.before ? '(rollback restores the copy taken before the run)' : '(created by the run: rollback removes it)'}</Text>
       ))}
       <SelectInput
         isFocused={isActive}

@@ -1,0 +1,44 @@
+import { execa } from 'execa';
+
+/**
+ * A real terminal for end-to-end tests of the wizard: tmux on its own socket (never the user's
+ * server), keys sent one at a time as a person types them, the screen read with capture-pane.
+ */
+export class Tmux {
+  private constructor(private readonly socket: string) {}
+
+  static async start(socket: string, command: readonly string[], size = { columns: 80, rows: 24 }): Promise<Tmux> {
+    const tmux = new Tmux(socket);
+    // Without CI in its environment (even empty, it switches Ink to CI mode): this is a person's terminal.
+    const env = { ...process.env };
+    delete env.CI;
+    delete env.CONTINUOUS_INTEGRATION;
+    await execa('tmux', ['-L', socket, 'new-session', '-d', '-s', 'golive', '-x', String(size.columns), '-y', String(size.rows), ...command], { env, extendEnv: false });
+    return tmux;
+  }
+
+  async screen(): Promise<string> {
+    return (await execa('tmux', ['-L', this.socket, 'capture-pane', '-p', '-t', 'golive'])).stdout;
+  }
+
+  async press(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      await execa('tmux', ['-L', this.socket, 'send-keys', '-t', 'golive', key]);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const start = Date.now();
+    for (;;) {
+      const screen = await this.screen();
+      if (pattern.test(screen)) return screen;
+      if (Date.now() - start > timeoutMs) throw new Error(`the terminal never showed ${pattern}:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false });
+  }
+}
