@@ -1,10 +1,10 @@
 import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { Journal, type Manifest, newRunId, sha256 } from './journal.js';
-import { backupFile, writeFileAtomic } from './remote-fs.js';
+import { backupFile, hashFiles, writeFileAtomic } from './remote-fs.js';
 import { describeChange } from './preview.js';
-import { type RollbackReport, rollbackRun } from './rollback.js';
-import type { Change, Check, LoginCheck, StepPlan } from './types.js';
+import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
+import type { Change, Check, LoginCheck, Snapshot, StepPlan } from './types.js';
 
 /**
  * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
@@ -25,8 +25,10 @@ export interface ApplyHooks {
   readonly confirmLogin: (check: LoginCheck) => Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Reads the server again and checks every step: an empty plan and passing checks. */
   readonly verify: () => Promise<{ readonly pending: readonly string[]; readonly checks: readonly Check[] }>;
-  /** Test hook: stop dead after the first file is written, to prove a killed run can be undone. */
-  readonly pauseAfterFirstWrite?: () => Promise<never>;
+  /** Test hook: stop dead at a point of the run, to prove a killed run can be undone. */
+  readonly pause?: { readonly at: PausePoint; readonly forever: () => Promise<never> };
+  /** How long the server waits for golive to confirm a risky run before undoing it by itself. */
+  readonly confirmSeconds: number;
 }
 
 export interface ApplyResult {
@@ -38,6 +40,8 @@ export interface ApplyResult {
 }
 
 class Interrupted extends GoliveError {}
+
+export type PausePoint = 'after-first-change' | 'before-login-check';
 
 export async function applyPlans(target: Target, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyResult> {
   const emit = hooks.onEvent ?? (() => {});
@@ -54,6 +58,8 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
     commands: [],
     validations: active.flatMap((p) => p.validations.map((v) => v.argv)),
     reloads: active.flatMap((p) => p.reloads),
+    undo: active.flatMap((p) => p.undo ?? []),
+    snapshots: [],
   };
   const journal = await Journal.open(target, manifest);
   emit({ type: 'run-started', runId: manifest.runId });
@@ -73,12 +79,18 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
 
   let checks: readonly Check[] = [];
   try {
+    for (const snapshot of active.flatMap((p) => p.snapshots ?? [])) {
+      await step(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => saveSnapshot(target, journal, snapshot));
+    }
+    if (active.some((p) => p.loginCheck)) {
+      await step(`arm an undo timer on the server (${hooks.confirmSeconds} s)`, () => armUndoTimer(target, journal, hooks.confirmSeconds));
+    }
     let written = 0;
     for (const plan of active) {
       for (const change of plan.changes) {
         await step(describeChange(change), () => applyChange(target, journal, change));
         written += 1;
-        if (written === 1 && hooks.pauseAfterFirstWrite) await hooks.pauseAfterFirstWrite();
+        if (written === 1 && hooks.pause?.at === 'after-first-change') await hooks.pause.forever();
       }
     }
     for (const plan of active) {
@@ -94,6 +106,7 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
     for (const reload of manifest.reloads) {
       await step(`reload: ${reload.join(' ')}`, () => target.execChecked(reload, { privileged: true }));
     }
+    if (hooks.pause?.at === 'before-login-check') await hooks.pause.forever();
     for (const plan of active) {
       const check = plan.loginCheck;
       if (!check) continue;
@@ -112,6 +125,7 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
       return result;
     });
     checks = verification.checks;
+    if (manifest.undoTimer) await step('cancel the undo timer: the run is confirmed', () => cancelUndoTimer(target, manifest.undoTimer!, true));
     manifest.status = 'applied';
     manifest.finishedAt = new Date().toISOString();
     await journal.save();
@@ -133,9 +147,24 @@ async function applyChange(target: Target, journal: Journal, change: Change): Pr
     for (const path of change.creates ?? []) {
       manifest.files.push({ path, backup: undefined, before: undefined, afterSha256: null });
     }
+    // A command that rewrites files: copies of them first; their new hashes once it has run.
+    const touched: number[] = [];
+    for (const path of change.touches ?? []) {
+      if (manifest.files.some((f) => f.path === path)) continue;
+      const backup = journal.backupPath(manifest.files.length + 1);
+      const before = await backupFile(target, path, journal.absolute(backup));
+      touched.push(manifest.files.push({ path, backup: before ? backup : undefined, before, afterSha256: null }) - 1);
+    }
     manifest.commands.push(change.argv);
     await journal.save();
     await target.execChecked(change.argv, { privileged: true });
+    if (touched.length > 0) {
+      const hashes = await hashFiles(target, touched.map((i) => manifest.files[i]!.path));
+      touched.forEach((index, n) => {
+        manifest.files[index] = { ...manifest.files[index]!, afterSha256: hashes[n] ?? null };
+      });
+      await journal.save();
+    }
     return;
   }
   const backup = journal.backupPath(manifest.files.length + 1);
@@ -147,4 +176,24 @@ async function applyChange(target: Target, journal: Journal, change: Change): Pr
   manifest.files.push({ path: change.path, backup: before ? backup : undefined, before, afterSha256: sha256(change.after.content) });
   await journal.save();
   await writeFileAtomic(target, change.path, change.after.content, change.after);
+}
+
+/** Runs the snapshot's save command on the server, its output straight into the journal (0600). */
+async function saveSnapshot(target: Target, journal: Journal, snapshot: Snapshot): Promise<void> {
+  await target.execChecked(['sh', '-c', 'd=$1; n=$2; shift 2; umask 077; mkdir -p "$d/snapshots" && "$@" >"$d/snapshots/$n"', 'sh', journal.dir, snapshot.name, ...snapshot.save], {
+    privileged: true,
+  });
+  journal.manifest.snapshots.push({ name: snapshot.name, restore: snapshot.restore });
+  await journal.save();
+}
+
+/** The dead man's switch: unless golive cancels it, the server runs the run's undo script by itself. */
+async function armUndoTimer(target: Target, journal: Journal, seconds: number): Promise<void> {
+  const unit = `golive-undo-${journal.manifest.runId}`;
+  journal.manifest.undoTimer = unit;
+  await journal.save();
+  await target.execChecked(
+    ['systemd-run', `--unit=${unit}`, `--on-active=${seconds}`, '--timer-property=AccuracySec=1s', '--description=golive: undo an unconfirmed run', '/bin/sh', `${journal.dir}/undo.sh`],
+    { privileged: true },
+  );
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Target } from '../target/target.js';
-import { writeFileAtomic } from './remote-fs.js';
+import { undoScript } from './undo-script.js';
 import type { Fact, StepId } from './types.js';
 
 /**
@@ -37,6 +37,11 @@ export interface Manifest {
   readonly commands: (readonly string[])[];
   readonly validations: (readonly string[])[];
   readonly reloads: (readonly string[])[];
+  readonly undo: (readonly string[])[];
+  /** Saved state: the output of `save` is in snapshots/NAME; rollback feeds it to `restore`. */
+  readonly snapshots: { readonly name: string; readonly restore: readonly string[] }[];
+  /** The systemd timer that undoes the run unless golive confirms it in time. */
+  undoTimer?: string;
 }
 
 export function newRunId(now = new Date()): string {
@@ -80,10 +85,22 @@ export class Journal {
     return `${this.dir}/${relative}`;
   }
 
+  /** Writes the manifest, and beside it the shell script that undoes the run without golive. */
   async save(): Promise<void> {
-    await writeFileAtomic(this.target, `${this.dir}/manifest.json`, `${JSON.stringify(this.manifest, null, 2)}\n`, { owner: 'root', group: 'root', mode: 0o600 });
+    await this.target.execChecked(['sh', '-c', SAVE_MANIFEST, 'sh', this.dir, undoScript(this.manifest)], {
+      privileged: true,
+      stdin: `${JSON.stringify(this.manifest, null, 2)}\n`,
+    });
   }
 }
+
+/** Manifest on stdin, undo script as $2; each written to a temporary file, then renamed. */
+const SAVE_MANIFEST = `set -e
+umask 077
+cat >"$1/.manifest.json.tmp"
+printf '%s' "$2" >"$1/.undo.sh.tmp"
+mv -f "$1/.undo.sh.tmp" "$1/undo.sh"
+mv -f "$1/.manifest.json.tmp" "$1/manifest.json"`;
 
 const LIST_MANIFESTS = `for f in "$1"/*/manifest.json; do [ -f "$f" ] || continue; printf '%s\\n' "$2"; cat "$f"; done`;
 const SEPARATOR = `@@golive-manifest-${randomBytes(6).toString('hex')}`;

@@ -26,8 +26,16 @@ function classify(file: JournaledFile, current: string, force: boolean): 'restor
   return 'changed-since';
 }
 
+/** Stops a run's undo timer. `strict`: a timer that cannot be stopped is an error (it would undo a good run). */
+export async function cancelUndoTimer(target: Target, unit: string, strict: boolean): Promise<void> {
+  const result = await target.exec(['systemctl', 'stop', `${unit}.timer`], { privileged: true });
+  if (strict && result.exitCode !== 0) throw new Error(`could not stop the undo timer ${unit}.timer: ${result.stderr.trim()}`);
+}
+
 export async function rollbackRun(target: Target, manifest: Manifest, options: { readonly force: boolean }): Promise<RollbackReport> {
   const journal = new Journal(target, manifest);
+  // The server's own undo must not run at the same time as this one.
+  if (manifest.undoTimer) await cancelUndoTimer(target, manifest.undoTimer, false);
   manifest.status = 'rolling-back';
   await journal.save();
 
@@ -60,6 +68,17 @@ export async function rollbackRun(target: Target, manifest: Manifest, options: {
   const touched = outcomes.some((o) => o.outcome === 'restored' || o.outcome === 'removed');
   const validationFailures: string[] = [];
   const reloadFailures: string[] = [];
+  if (touched || (manifest.snapshots ?? []).length > 0) {
+    for (const argv of manifest.undo ?? []) {
+      const result = await target.exec(argv, { privileged: true });
+      if (result.exitCode !== 0) reloadFailures.push(`${argv.join(' ')}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+    }
+    for (const snapshot of manifest.snapshots ?? []) {
+      const file = `${journal.dir}/snapshots/${snapshot.name}`;
+      const result = await target.exec(['sh', '-c', 'f=$1; shift; "$@" <"$f"', 'sh', file, ...snapshot.restore], { privileged: true });
+      if (result.exitCode !== 0) reloadFailures.push(`${snapshot.restore.join(' ')} <${file}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+    }
+  }
   if (touched) {
     for (const argv of manifest.validations) {
       const result = await target.exec(argv, { privileged: true });

@@ -13,6 +13,9 @@ import type { AnyStep, Check, Fact, LoginCheck, StepContext, StepId, StepPlan } 
  * CLI and the wizard both drive this; neither touches a step or the server directly.
  */
 
+/** How long the server waits for golive to confirm a risky run before undoing it by itself. */
+const CONFIRM_SECONDS = Number(process.env.GOLIVE_CONFIRM_SECONDS) || 120;
+
 export interface PlannedStep {
   readonly step: AnyStep;
   readonly answers: unknown;
@@ -77,11 +80,11 @@ export class Session {
     return { outcomes, runs: extra.runs as Manifest[], listeners: extra.listeners as Listener[] };
   }
 
-  async apply(planned: readonly PlannedStep[], hooks: Omit<ApplyHooks, 'verify' | 'confirmLogin'>): Promise<ApplyResult> {
+  async apply(planned: readonly PlannedStep[], hooks: Omit<ApplyHooks, 'verify' | 'confirmLogin' | 'confirmSeconds'>): Promise<ApplyResult> {
     return applyPlans(
       this.target,
       planned.map((p) => p.plan),
-      { ...hooks, verify: () => this.verify(planned), confirmLogin: (check) => this.confirmLogin(check) },
+      { confirmSeconds: CONFIRM_SECONDS, ...hooks, verify: () => this.verify(planned), confirmLogin: (check) => this.confirmLogin(check) },
     );
   }
 

@@ -29,6 +29,17 @@ export interface CommandChange {
   readonly why: string;
   /** Files the command creates: journaled as absent before, so rollback removes them. */
   readonly creates?: readonly string[];
+  /** Files the command rewrites (ufw's rule files, say): backed up before it runs, restored by rollback. */
+  readonly touches?: readonly string[];
+}
+
+/** State that lives outside files (the kernel's firewall tables): saved before, put back by rollback. */
+export interface Snapshot {
+  readonly name: string;
+  /** Prints the state on stdout. */
+  readonly save: readonly string[];
+  /** Reads that output on stdin and restores it. */
+  readonly restore: readonly string[];
 }
 
 export type Change = FileChange | CommandChange;
@@ -51,6 +62,9 @@ export interface StepPlan {
   readonly changes: readonly Change[];
   readonly validations: readonly Validation[];
   readonly reloads: readonly (readonly string[])[];
+  /** Commands rollback runs after restoring the files, before restoring snapshots (e.g. `ufw disable`). */
+  readonly undo?: readonly (readonly string[])[];
+  readonly snapshots?: readonly Snapshot[];
   readonly loginCheck?: LoginCheck;
   /** Said to the user beside the plan: why nothing changes, what golive noticed. */
   readonly notes: readonly string[];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { execa } from 'execa';
 import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
 
 const skip = e2eUnavailable();
@@ -116,22 +117,39 @@ describe('ssh step safety nets', { skip }, () => {
     await server.sh('rm /etc/ssh/sshd_config.d/60-broken.conf');
   });
 
-  it('undoes a run killed with SIGKILL in the middle of apply', async () => {
-    const before = await server.snapshot('/etc/ssh');
-    const { execa } = await import('execa');
+  /** golive apply, stopped dead at `at` and then killed with SIGKILL. */
+  async function killedAt(at: 'after-first-change' | 'before-login-check', env: Record<string, string> = {}): Promise<void> {
     const child = execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...golive.args('deploy', ['apply', '--only', 'ssh', '--yes'])], {
       cwd: golive.home,
-      env: { GOLIVE_SETTINGS_DIR: join(golive.home, 'settings'), GOLIVE_TEST_PAUSE_AFTER_FIRST_WRITE: '1', SSH_AUTH_SOCK: '' },
+      env: { GOLIVE_SETTINGS_DIR: join(golive.home, 'settings'), GOLIVE_TEST_PAUSE: at, SSH_AUTH_SOCK: '', ...env },
       reject: false,
     });
     await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => chunk.toString().includes('paused') && resolve()));
-    assert.notEqual(await server.snapshot('/etc/ssh'), before);
     child.kill('SIGKILL');
     await child;
+  }
+
+  it('undoes a run killed with SIGKILL in the middle of apply', async () => {
+    const before = await server.snapshot('/etc/ssh');
+    await killedAt('after-first-change');
+    assert.notEqual(await server.snapshot('/etc/ssh'), before);
     const history = await golive.run(golive.args('deploy', ['history']));
     assert.match(history.stdout, /unfinished \(applying\)/);
     const rollback = await golive.run(golive.args('deploy', ['rollback', '--yes']));
     assert.equal(rollback.exitCode, 0, rollback.stderr + rollback.stdout);
     assert.equal(await server.snapshot('/etc/ssh'), before);
+  });
+
+  it("is undone by the server's own timer when golive dies before confirming a fresh login", async () => {
+    const before = await server.snapshot('/etc/ssh');
+    await killedAt('before-login-check', { GOLIVE_CONFIRM_SECONDS: '3' });
+    assert.match(await server.sh('sshd -T'), /^passwordauthentication no$/m, 'applied and reloaded, not yet confirmed');
+    const deadline = Date.now() + 20_000;
+    while (!(await server.sh('cat "$(ls -d /var/lib/golive/runs/* | tail -n1)/manifest.json"')).includes('"status": "rolled-back"') || (await server.snapshot('/etc/ssh')) !== before) {
+      assert.ok(Date.now() < deadline, 'the undo timer did not restore /etc/ssh within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.match(await server.sh('sshd -T'), /^passwordauthentication yes$/m);
+    assert.equal(await tryLogin(server, 'deploy', { password: 'deploy-password' }), 'ok');
   });
 });

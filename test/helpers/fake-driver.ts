@@ -36,6 +36,8 @@ export const RUN: Manifest = {
   commands: [],
   validations: [['sshd', '-t']],
   reloads: [['systemctl', 'reload', 'ssh.service']],
+  undo: [],
+  snapshots: [],
 };
 
 function planSsh(answers: RawAnswers): PlannedStep {

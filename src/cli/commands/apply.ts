@@ -1,4 +1,4 @@
-import type { ApplyEvent } from '../../engine/apply.js';
+import type { ApplyEvent, PausePoint } from '../../engine/apply.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
@@ -41,7 +41,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
     const result = await session.apply(active, {
       onEvent: print,
       signal: interrupt.signal,
-      pauseAfterFirstWrite: process.env.GOLIVE_TEST_PAUSE_AFTER_FIRST_WRITE ? pauseForever(context) : undefined,
+      pause: testPause(context),
     });
     const { Settings } = await import('../../settings.js');
     new Settings().remember(target.label, Object.fromEntries(active.map((p) => [p.step.id, p.answers])), result.runId);
@@ -61,11 +61,17 @@ export async function applyCommand(context: CommandContext): Promise<number> {
   }
 }
 
-function pauseForever(context: CommandContext): () => Promise<never> {
-  return () => {
-    context.err('golive: paused after the first write (GOLIVE_TEST_PAUSE_AFTER_FIRST_WRITE)');
-    return new Promise<never>(() => {
-      setInterval(() => {}, 1 << 30);
-    });
+/** GOLIVE_TEST_PAUSE=after-first-change|before-login-check: the end-to-end tests kill golive there. */
+function testPause(context: CommandContext): { at: PausePoint; forever: () => Promise<never> } | undefined {
+  const at = process.env.GOLIVE_TEST_PAUSE;
+  if (at !== 'after-first-change' && at !== 'before-login-check') return undefined;
+  return {
+    at,
+    forever: () => {
+      context.err(`golive: paused ${at} (GOLIVE_TEST_PAUSE)`);
+      return new Promise<never>(() => {
+        setInterval(() => {}, 1 << 30);
+      });
+    },
   };
 }
