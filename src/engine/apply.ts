@@ -56,8 +56,10 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
     status: 'applying',
     files: [],
     commands: [],
-    validations: active.flatMap((p) => p.validations.map((v) => v.argv)),
-    reloads: active.flatMap((p) => p.reloads),
+    // What rollback runs after restoring the files: a step's own undo commands, else its
+    // validations and reloads (a step with undo commands puts its services back itself).
+    validations: active.filter((p) => !p.undo).flatMap((p) => p.validations.map((v) => v.argv)),
+    reloads: active.filter((p) => !p.undo).flatMap((p) => p.reloads),
     undo: active.flatMap((p) => p.undo ?? []),
     snapshots: [],
   };
@@ -103,7 +105,7 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
         });
       }
     }
-    for (const reload of manifest.reloads) {
+    for (const reload of active.flatMap((p) => p.reloads)) {
       await step(`reload: ${reload.join(' ')}`, () => target.execChecked(reload, { privileged: true }));
     }
     if (hooks.pause?.at === 'before-login-check') await hooks.pause.forever();
@@ -147,21 +149,22 @@ async function applyChange(target: Target, journal: Journal, change: Change): Pr
     for (const path of change.creates ?? []) {
       manifest.files.push({ path, backup: undefined, before: undefined, afterSha256: null });
     }
-    // A command that rewrites files: copies of them first; their new hashes once it has run.
-    const touched: number[] = [];
-    for (const path of change.touches ?? []) {
+    // A command that rewrites files: copies of them first (once a run); their new hashes once it has run.
+    const touches = change.touches ?? [];
+    for (const path of touches) {
       if (manifest.files.some((f) => f.path === path)) continue;
       const backup = journal.backupPath(manifest.files.length + 1);
       const before = await backupFile(target, path, journal.absolute(backup));
-      touched.push(manifest.files.push({ path, backup: before ? backup : undefined, before, afterSha256: null }) - 1);
+      manifest.files.push({ path, backup: before ? backup : undefined, before, afterSha256: null });
     }
     manifest.commands.push(change.argv);
     await journal.save();
     await target.execChecked(change.argv, { privileged: true });
-    if (touched.length > 0) {
-      const hashes = await hashFiles(target, touched.map((i) => manifest.files[i]!.path));
-      touched.forEach((index, n) => {
-        manifest.files[index] = { ...manifest.files[index]!, afterSha256: hashes[n] ?? null };
+    if (touches.length > 0) {
+      const hashes = await hashFiles(target, touches);
+      touches.forEach((path, n) => {
+        const index = manifest.files.findIndex((f) => f.path === path);
+        manifest.files[index] = { ...manifest.files[index]!, afterSha256: hashes[n] === 'absent' ? null : (hashes[n] ?? null) };
       });
       await journal.save();
     }

@@ -38,9 +38,13 @@ export function renderPlan(plan: StepPlan): string {
     }
   }
   if (plan.changes.length > 0) {
+    for (const snapshot of plan.snapshots ?? []) lines.push(`save first: ${snapshot.save.join(' ')} (rollback puts it back)`);
     for (const validation of plan.validations) lines.push(`check before reload: ${validation.argv.join(' ')}  (${validation.what})`);
     for (const reload of plan.reloads) lines.push(`reload: ${reload.join(' ')}`);
-    if (plan.loginCheck) lines.push(`then: a new SSH login as ${plan.loginCheck.user} on port ${plan.loginCheck.port}; if it fails, everything is undone`);
+    if (plan.loginCheck) {
+      lines.push(`then: a new SSH login as ${plan.loginCheck.user} on port ${plan.loginCheck.port}; if it fails, everything is undone`);
+      lines.push('meanwhile: a timer on the server undoes the run by itself unless golive confirms it');
+    }
   }
   return lines.join('\n');
 }

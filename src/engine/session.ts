@@ -66,12 +66,16 @@ export class Session {
     });
     const answers = parsed.map((p) => (p instanceof Error ? {} : p));
     const { perStep, extra } = await this.probe(answers, this.steps, { runs: manifestsFact, listeners: listenersFact });
+    const earlierPlans: StepPlan[] = [];
     const outcomes = this.steps.map((step, index): StepOutcome => {
       const partial = parsed[index];
       if (partial instanceof Error) return { step, error: partial };
       try {
-        const resolved = step.resolveAnswers(partial ?? {}, perStep[index], context);
-        return { step, answers: resolved, plan: step.plan(perStep[index], resolved, context) };
+        const stepContext = { ...context, earlierPlans: [...earlierPlans] };
+        const resolved = step.resolveAnswers(partial ?? {}, perStep[index], stepContext);
+        const plan = step.plan(perStep[index], resolved, stepContext);
+        earlierPlans.push(plan);
+        return { step, answers: resolved, plan };
       } catch (error) {
         if (error instanceof GoliveError) return { step, error };
         throw error;

@@ -100,6 +100,8 @@ export interface StepContext {
    * itself, the user who reached it over SSH and ran golive (through sudo); undefined at a console.
    */
   readonly sessionUser: string | undefined;
+  /** The plans of the steps before this one in the same run: what they will have done by then. */
+  readonly earlierPlans?: readonly StepPlan[];
 }
 
 /** One answer the wizard asks for: a text field, or a choice when `choices` is given. */

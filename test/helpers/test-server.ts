@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connect } from 'node:net';
 import { execa } from 'execa';
 import ssh2 from 'ssh2';
 
@@ -131,4 +132,31 @@ export class GoliveRunner {
     });
     return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
   }
+}
+
+/** Whether a TCP connection from this host to the server's port opens within the time. */
+export function tcpReachable(server: TestServer, port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: server.address, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** A real password login attempt that fails (wrong password): what fail2ban counts. */
+export function failPasswordLogin(server: TestServer, user: string): Promise<void> {
+  return new Promise((resolve) => {
+    const client = new ssh2.Client();
+    client.once('ready', () => {
+      client.end();
+      resolve();
+    });
+    client.once('error', () => resolve());
+    client.connect({ host: server.address, port: 22, username: user, password: 'not-the-password', readyTimeout: 8000, tryKeyboard: false });
+  });
 }

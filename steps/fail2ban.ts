@@ -1,0 +1,177 @@
+import { readSection } from '../src/answers/section.js';
+import { show } from '../src/answers/validators.js';
+import type { Change, Check, Fact, FileState, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
+import { InputError } from '../src/errors.js';
+import { fileFact } from '../src/facts/file.js';
+import { sshPortsFact } from '../src/facts/ssh-ports.js';
+import { readTemplate, renderTemplate } from '../src/templates.js';
+
+export const JAIL_LOCAL = '/etc/fail2ban/jail.local';
+
+export interface Fail2banAnswers {
+  /** Seconds an address stays banned. */
+  readonly bantime: number;
+  /** The window, in seconds, in which maxretry failures ban an address. */
+  readonly findtime: number;
+  readonly maxretry: number;
+}
+
+type LogSource = 'file' | 'journal' | 'none';
+
+export interface Fail2banFacts {
+  readonly installed: boolean;
+  readonly jailLocal: FileState | null;
+  /** Where sshd's log goes: /var/log/auth.log, or the journal (Debian 12 has no auth.log). */
+  readonly logSource: LogSource;
+  readonly pythonSystemd: boolean;
+  readonly ufwActive: boolean;
+  readonly service: { readonly active: string; readonly enabled: string };
+  /** The running sshd jail's values; undefined when fail2ban is not running. */
+  readonly jail: Readonly<Record<'bantime' | 'findtime' | 'maxretry', string>> | undefined;
+  readonly sshPorts: readonly number[];
+}
+
+const ANSWER_KEYS = ['bantime', 'findtime', 'maxretry'] as const;
+const LIMITS: Record<(typeof ANSWER_KEYS)[number], [number, number]> = { bantime: [1, 315_360_000], findtime: [1, 31_536_000], maxretry: [1, 100] };
+
+function parseAnswers(raw: unknown, field: string): Partial<Fail2banAnswers> {
+  const section = readSection(raw, field, ANSWER_KEYS);
+  const answers: { -readonly [K in keyof Fail2banAnswers]?: number } = {};
+  for (const key of ANSWER_KEYS) {
+    const value = section[key];
+    if (value === undefined) continue;
+    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    const [min, max] = LIMITS[key];
+    if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+      throw new InputError(`${field}.${key}: ${show(value)} is not a whole number from ${min} to ${max}`);
+    }
+    answers[key] = number;
+  }
+  return answers;
+}
+
+const JAIL_SCRIPT = `case "$(systemctl is-active fail2ban 2>/dev/null)" in
+  active|activating|reloading) for i in $(seq 1 50); do fail2ban-client ping >/dev/null 2>&1 && break; sleep 0.2; done ;;
+  *) exit 3 ;;
+esac
+for k in bantime findtime maxretry; do printf '%s %s\\n' "$k" "$(fail2ban-client get sshd "$k" 2>/dev/null || echo '?')"; done`;
+
+function facts(): { readonly [K in keyof Fail2banFacts]: Fact<Fail2banFacts[K]> } {
+  return {
+    installed: { argv: ['sh', '-c', 'command -v fail2ban-client'], parse: (o) => o.exitCode === 0 },
+    jailLocal: fileFact(JAIL_LOCAL),
+    logSource: {
+      argv: ['sh', '-c', 'if [ -f /var/log/auth.log ]; then echo file; elif [ -d /run/systemd/system ]; then echo journal; else echo none; fi'],
+      parse: (o) => (o.stdout.trim() as LogSource) || 'none',
+    },
+    pythonSystemd: { argv: ['python3', '-c', 'import systemd.journal'], parse: (o) => o.exitCode === 0 },
+    ufwActive: { argv: ['sh', '-c', 'ufw status 2>/dev/null | head -n1'], parse: (o) => o.stdout.includes('Status: active') },
+    service: {
+      argv: ['systemctl', 'show', '-p', 'ActiveState,UnitFileState', 'fail2ban.service'],
+      parse: (o) => ({ active: /ActiveState=(\S+)/.exec(o.stdout)?.[1] ?? 'unknown', enabled: /UnitFileState=(\S+)/.exec(o.stdout)?.[1] ?? 'unknown' }),
+    },
+    jail: {
+      argv: ['sh', '-c', JAIL_SCRIPT],
+      parse: (o) => (o.exitCode === 0 ? (Object.fromEntries(o.stdout.trim().split('\n').map((l) => l.split(' ') as [string, string])) as Fail2banFacts['jail']) : undefined),
+    },
+    sshPorts: sshPortsFact,
+  };
+}
+
+function resolveAnswers(answers: Partial<Fail2banAnswers>): Fail2banAnswers {
+  return { bantime: answers.bantime ?? 3600, findtime: answers.findtime ?? 600, maxretry: answers.maxretry ?? 3 };
+}
+
+function renderJail(facts: Fail2banFacts, answers: Fail2banAnswers): string {
+  const journal = facts.logSource !== 'file';
+  return renderTemplate(readTemplate('fail2ban/jail.local'), {
+    bantime: String(answers.bantime),
+    findtime: String(answers.findtime),
+    maxretry: String(answers.maxretry),
+    banaction: facts.ufwActive ? 'ufw' : '',
+    banactionAllports: facts.ufwActive ? 'ufw' : '',
+    ports: (facts.sshPorts.length > 0 ? facts.sshPorts : [22]).join(','),
+    logSource: journal ? 'the systemd journal (there is no /var/log/auth.log)' : '/var/log/auth.log',
+    backend: journal ? 'systemd' : 'auto',
+    logpath: journal ? '' : '/var/log/auth.log',
+  });
+}
+
+function compare(facts: Fail2banFacts, answers: Fail2banAnswers): Check[] {
+  const running = facts.service.active === 'active';
+  return [
+    { name: 'fail2ban running', ok: running, detail: facts.service.active },
+    { name: 'fail2ban enabled at boot', ok: facts.service.enabled === 'enabled', detail: facts.service.enabled },
+    ...ANSWER_KEYS.map((key) => {
+      const value = facts.jail?.[key];
+      return { name: `sshd jail ${key}`, ok: value === String(answers[key]), detail: value === undefined ? 'the sshd jail is not running' : `${value}${value === String(answers[key]) ? '' : `, wanted ${answers[key]}`}` };
+    }),
+  ];
+}
+
+/** ufw is on now, or the firewall step of this same run turns it on first. */
+function withUfwOfThisRun(facts: Fail2banFacts, context: StepContext): Fail2banFacts {
+  const enabling = (context.earlierPlans ?? []).some((p) => p.changes.some((c) => c.kind === 'command' && c.argv.join(' ') === 'ufw --force enable'));
+  return enabling ? { ...facts, ufwActive: true } : facts;
+}
+
+function plan(probed: Fail2banFacts, answers: Fail2banAnswers, context: StepContext): StepPlan {
+  const base = { stepId: 'fail2ban' as const, title: 'fail2ban: ban addresses that keep failing to log in' };
+  const facts = withUfwOfThisRun(probed, context);
+  const content = renderJail(facts, answers);
+  const checks = compare(facts, answers);
+  const fileCurrent = facts.jailLocal?.content === content;
+  if (fileCurrent && checks.every((c) => c.ok)) return { ...base, changes: [], validations: [], reloads: [], notes: ['fail2ban runs the sshd jail with these values'] };
+
+  const notes = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+  const changes: Change[] = [];
+  const packages = [...(facts.installed ? [] : ['fail2ban']), ...(facts.logSource !== 'file' && !facts.pythonSystemd ? ['python3-systemd'] : [])];
+  if (packages.length > 0) {
+    changes.push({ kind: 'command', argv: ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', ...packages], why: `fail2ban needs ${packages.join(' and ')} to read sshd's log` });
+  }
+  if (facts.logSource !== 'file') notes.push('there is no /var/log/auth.log: the sshd jail reads the systemd journal (backend = systemd)');
+  if (!fileCurrent) {
+    changes.push({
+      kind: 'file',
+      path: JAIL_LOCAL,
+      before: facts.jailLocal,
+      after: { content, owner: 'root', group: 'root', mode: 0o644 },
+      why: 'the sshd jail and its ban rules (jail.conf stays untouched)',
+    });
+  }
+  if (facts.service.enabled !== 'enabled') changes.push({ kind: 'command', argv: ['systemctl', 'enable', 'fail2ban'], why: 'start fail2ban at boot' });
+  if (fileCurrent) changes.push({ kind: 'command', argv: ['systemctl', 'restart', 'fail2ban'], why: 'the jail is configured but fail2ban is not running it' });
+  const wasRunning = facts.service.active === 'active';
+  return {
+    ...base,
+    changes,
+    validations: [{ argv: ['fail2ban-client', '-t'], what: 'fail2ban configuration' }],
+    reloads: fileCurrent ? [] : [['systemctl', 'restart', 'fail2ban']],
+    // Rollback puts the service back as it was: running or not, enabled or not.
+    undo: [
+      ...(facts.service.enabled === 'enabled' ? [] : [['systemctl', 'disable', 'fail2ban']]),
+      wasRunning ? ['systemctl', 'restart', 'fail2ban'] : ['systemctl', 'stop', 'fail2ban'],
+    ],
+    notes,
+  };
+}
+
+const questions: Question[] = ANSWER_KEYS.map((key) => ({
+  key,
+  label: { bantime: 'Ban time (seconds)', findtime: 'Find time (seconds)', maxretry: 'Failures before a ban' }[key],
+  help: { bantime: 'how long an address stays banned', findtime: 'the window in which the failures count', maxretry: 'failed logins within the find time' }[key],
+  toText: (value: unknown) => String(value ?? ''),
+  fromText: (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text),
+}));
+
+export const fail2banStep: Step<Fail2banAnswers, Fail2banFacts> = {
+  id: 'fail2ban',
+  title: 'fail2ban',
+  checklist: ['Brute-force logins banned (fail2ban sshd jail)'],
+  questions,
+  parseAnswers,
+  facts,
+  resolveAnswers,
+  plan,
+  verify: compare,
+};

@@ -1,0 +1,185 @@
+import { readSection } from '../src/answers/section.js';
+import { show } from '../src/answers/validators.js';
+import type { Change, Check, Fact, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
+import { GoliveError, InputError } from '../src/errors.js';
+import { sshPortsFact } from '../src/facts/ssh-ports.js';
+import { dockerFact, isPublic, type PublishedPort } from '../src/firewall/docker.js';
+import { formatRule, parsePortRules, type PortRule } from '../src/firewall/port-rule.js';
+import { parseUfw, UFW_FILES, UFW_SCRIPT, type UfwState } from '../src/firewall/ufw.js';
+
+export interface FirewallAnswers {
+  /** Reachable from anywhere. Default: the SSH port(s) in use, 80/tcp and 443/tcp. */
+  readonly allow: readonly PortRule[];
+  /** Never reachable from outside. Default: PostgreSQL, Redis, MinIO API and console. */
+  readonly deny: readonly PortRule[];
+  /** `ufw limit` on the SSH port(s): at most 6 new connections in 30 s from one address. */
+  readonly limitSsh: boolean;
+}
+
+export interface FirewallFacts {
+  readonly ufw: UfwState;
+  readonly sshPorts: readonly number[];
+  readonly docker: { readonly present: boolean; readonly published: readonly PublishedPort[] };
+}
+
+/**
+ * Restores a saved `iptables-save`. A server that had no filter table yet saved nothing for it:
+ * an empty one with ACCEPT policies (the same thing) is restored instead, which also removes the
+ * chains ufw added — iptables-restore flushes every table it names. $0 is iptables or ip6tables.
+ */
+const RESTORE_TABLES = `f=$(cat)
+case "$f" in *'*filter'*) ;; *) f="$f
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+COMMIT" ;; esac
+printf '%s\n' "$f" | "$0-restore"`;
+
+const DEFAULT_DENY: PortRule[] = [5432, 6379, 9000, 9001].map((port) => ({ port, protocol: 'tcp' }));
+const WEB: PortRule[] = [80, 443].map((port) => ({ port, protocol: 'tcp' }));
+const ANSWER_KEYS = ['allow', 'deny', 'limitSsh'] as const;
+
+function parseAnswers(raw: unknown, field: string): Partial<FirewallAnswers> {
+  const section = readSection(raw, field, ANSWER_KEYS);
+  const answers: { -readonly [K in keyof FirewallAnswers]?: FirewallAnswers[K] } = {};
+  if (section.allow !== undefined) answers.allow = parsePortRules(section.allow, `${field}.allow`);
+  if (section.deny !== undefined) answers.deny = parsePortRules(section.deny, `${field}.deny`);
+  if (section.limitSsh !== undefined) {
+    if (typeof section.limitSsh !== 'boolean') throw new InputError(`${field}.limitSsh: ${show(section.limitSsh)} is not true or false`);
+    answers.limitSsh = section.limitSsh;
+  }
+  const both = (answers.allow ?? []).filter((a) => (answers.deny ?? []).some((d) => formatRule(d) === formatRule(a)));
+  if (both.length > 0) throw new InputError(`${field}: ${both.map(formatRule).join(', ')} is both allowed and denied`);
+  return answers;
+}
+
+function facts(): { readonly [K in keyof FirewallFacts]: Fact<FirewallFacts[K]> } {
+  return {
+    ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
+    sshPorts: sshPortsFact,
+    docker: dockerFact,
+  };
+}
+
+/** The SSH ports that must stay open: those sshd listens on and the one golive came in by. */
+function sshPortsInUse(facts: FirewallFacts, context: StepContext): number[] {
+  return [...new Set([...facts.sshPorts, ...(context.connectionPort ? [context.connectionPort] : [])])].sort((a, b) => a - b);
+}
+
+function resolveAnswers(answers: Partial<FirewallAnswers>, facts: FirewallFacts, context: StepContext): FirewallAnswers {
+  const ssh = sshPortsInUse(facts, context).map((port): PortRule => ({ port, protocol: 'tcp' }));
+  return { allow: answers.allow ?? [...ssh, ...WEB], deny: answers.deny ?? DEFAULT_DENY, limitSsh: answers.limitSsh ?? false };
+}
+
+/** The ufw rules the answers ask for, as `ufw show added` prints them. */
+function desiredRules(answers: FirewallAnswers, sshPorts: readonly number[]): string[] {
+  const allow = answers.allow.map((rule) => `${answers.limitSsh && rule.protocol === 'tcp' && sshPorts.includes(rule.port) ? 'limit' : 'allow'} ${formatRule(rule)}`);
+  return [...allow, ...answers.deny.map((rule) => `deny ${formatRule(rule)}`)];
+}
+
+function compare(facts: FirewallFacts, answers: FirewallAnswers, context: StepContext): Check[] {
+  const rules = desiredRules(answers, sshPortsInUse(facts, context));
+  return [
+    { name: 'ufw active', ok: facts.ufw.active, detail: facts.ufw.active ? 'active' : 'inactive' },
+    { name: 'ufw default incoming', ok: facts.ufw.defaultIncoming === 'drop', detail: facts.ufw.defaultIncoming || 'unknown' },
+    { name: 'ufw default outgoing', ok: facts.ufw.defaultOutgoing === 'accept', detail: facts.ufw.defaultOutgoing || 'unknown' },
+    ...rules.map((rule) => ({ name: `ufw ${rule}`, ok: facts.ufw.rules.includes(rule), detail: facts.ufw.rules.includes(rule) ? 'present' : 'missing' })),
+  ];
+}
+
+function dockerNotes(facts: FirewallFacts): string[] {
+  if (!facts.docker.present) return [];
+  const exposed = facts.docker.published.filter((p) => isPublic(p.address));
+  if (exposed.length === 0) return ['Docker is installed; no container publishes a port on a public address'];
+  return [
+    `Docker publishes these ports around UFW, so they are reachable whatever the firewall says: ${exposed.map((p) => `${p.port}/${p.protocol} (${p.container} on ${p.address})`).join(', ')}`,
+    'fix: publish them on 127.0.0.1 in docker-compose ("127.0.0.1:5432:5432"), or add DROP rules to the DOCKER-USER chain',
+  ];
+}
+
+function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepContext): StepPlan {
+  const base = { stepId: 'firewall' as const, title: 'Firewall: only SSH, HTTP and HTTPS reachable' };
+  const sshPorts = sshPortsInUse(facts, context);
+  const notes = dockerNotes(facts);
+  // Never enable a firewall that would cut the SSH session off (or anyone's next one).
+  const closed = sshPorts.filter((port) => !answers.allow.some((rule) => rule.port === port && rule.protocol === 'tcp'));
+  if (closed.length > 0) {
+    throw new GoliveError(
+      `the firewall would block SSH: port ${closed.join(', ')}/tcp ${closed.length === 1 ? 'is' : 'are'} in use by sshd or by this connection but not in firewall.allow; nothing was changed`,
+      `add ${closed.map((p) => `${p}/tcp`).join(', ')} to firewall.allow`,
+    );
+  }
+  const extra = facts.ufw.rules.filter((rule) => !desiredRules(answers, sshPorts).includes(rule));
+  if (extra.length > 0) notes.push(`ufw also has rules golive leaves as they are: ${extra.join(', ')}`);
+
+  const checks = compare(facts, answers, context);
+  if (checks.every((c) => c.ok)) return { ...base, changes: [], validations: [], reloads: [], notes: ['ufw already enforces every rule asked for', ...notes] };
+
+  const changes: Change[] = [];
+  const ufw = (args: string[], why: string): Change => ({ kind: 'command', argv: ['ufw', ...args], why, touches: UFW_FILES });
+  if (!facts.ufw.installed) {
+    changes.push({ kind: 'command', argv: ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', 'ufw'], why: 'ufw is not installed' });
+  }
+  // Allow rules before any deny, and the default policy last: a live firewall never blocks SSH, even for a moment.
+  for (const rule of desiredRules(answers, sshPorts)) {
+    if (!facts.ufw.rules.includes(rule)) changes.push(ufw(rule.split(' '), rule.startsWith('deny') ? 'never reachable from outside' : 'reachable from anywhere'));
+  }
+  if (facts.ufw.defaultIncoming !== 'drop') changes.push(ufw(['default', 'deny', 'incoming'], 'refuse everything not allowed'));
+  if (facts.ufw.defaultOutgoing !== 'accept') changes.push(ufw(['default', 'allow', 'outgoing'], 'the server may reach out'));
+  if (!facts.ufw.active) changes.push(ufw(['--force', 'enable'], 'turn the firewall on, now and at boot'));
+  return {
+    ...base,
+    changes,
+    validations: [],
+    reloads: [],
+    // Rollback: ufw's files come back first; a firewall that was off is torn down again (force:
+    // the restored ufw.conf already says it is off), then the kernel's tables are put back exactly
+    // as they were (policies and every non-ufw rule).
+    undo: [facts.ufw.active ? ['ufw', 'reload'] : ['/lib/ufw/ufw-init', 'force-stop']],
+    snapshots: ['iptables', 'ip6tables'].map((tool) => ({ name: tool, save: [`${tool}-save`], restore: ['sh', '-c', RESTORE_TABLES, tool] })),
+    loginCheck: { user: context.sessionUser ?? context.loginUser, port: context.connectionPort ?? sshPorts[0] ?? 22 },
+    notes: [
+      ...checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`),
+      `rules after apply: default deny incoming, allow outgoing; ${[...new Set([...facts.ufw.rules, ...desiredRules(answers, sshPorts)])].join(', ')}`,
+      ...notes,
+    ],
+  };
+}
+
+const questions: Question[] = [
+  {
+    key: 'allow',
+    label: 'Reachable ports',
+    help: 'PORT or PORT/tcp|udp, separated by spaces; the SSH port in use must stay',
+    toText: (value) => (Array.isArray(value) ? (value as PortRule[]).map(formatRule).join(' ') : String(value ?? '')),
+    fromText: (text) => text.split(/[\s,]+/).filter(Boolean),
+  },
+  {
+    key: 'deny',
+    label: 'Ports never reachable from outside',
+    help: 'PostgreSQL 5432, Redis 6379, MinIO 9000 and 9001 by default',
+    toText: (value) => (Array.isArray(value) ? (value as PortRule[]).map(formatRule).join(' ') : String(value ?? '')),
+    fromText: (text) => text.split(/[\s,]+/).filter(Boolean),
+  },
+  {
+    key: 'limitSsh',
+    label: 'Rate-limit SSH (ufw limit)',
+    help: 'refuses an address that opens more than 6 SSH connections in 30 s',
+    choices: ['no', 'yes'],
+    toText: (value) => (value === true ? 'yes' : 'no'),
+    fromText: (text) => text === 'yes',
+  },
+];
+
+export const firewallStep: Step<FirewallAnswers, FirewallFacts> = {
+  id: 'firewall',
+  title: 'Firewall (UFW)',
+  checklist: ['Firewall configured', 'Only 80/443 (and SSH) exposed', 'PostgreSQL, Redis, MinIO blocked'],
+  questions,
+  parseAnswers,
+  facts,
+  resolveAnswers,
+  plan,
+  verify: (facts, answers, context) => compare(facts, answers, context),
+};
