@@ -40,7 +40,3 @@ export class ConnectionError extends GoliveError {
 function lastLines(text: string, count: number): string {
   return text.trim().split('\n').slice(-count).join('\n');
 }
-
-export function isGoliveError(error: unknown): error is GoliveError {
-  return error instanceof GoliveError;
-}

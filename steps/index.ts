@@ -1,11 +1,7 @@
-import type { AnyStep, StepId } from '../src/engine/types.js';
+import type { AnyStep } from '../src/engine/types.js';
 import { fail2banStep } from './fail2ban.js';
 import { firewallStep } from './firewall.js';
 import { sshStep } from './ssh.js';
 
 /** The steps golive implements, in the order they run. */
 export const STEPS: readonly AnyStep[] = [firewallStep, sshStep, fail2banStep];
-
-export function stepById(id: StepId): AnyStep | undefined {
-  return STEPS.find((step) => step.id === id);
-}

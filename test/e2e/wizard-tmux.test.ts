@@ -35,8 +35,15 @@ describe('the wizard in a real terminal (tmux, 80x24) against a test server', { 
     await terminal.waitFor(/ssh\s+pending\s+1 change/);
   });
 
-  it('applies the ssh step for real: answers, preview, apply, verified', async () => {
+  /** Moves the menu cursor down to the item, then picks it. */
+  async function choose(label: string): Promise<void> {
+    for (let i = 0; i < 10 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');
+    await terminal.waitFor(new RegExp(`❯ ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     await terminal.press('Enter');
+  }
+
+  it('applies the ssh step for real: answers, preview, apply, verified', async () => {
+    await choose('Run ssh');
     await terminal.waitFor(/Users allowed to log in over SSH: deploy/);
     await terminal.press('Down', 'Down', 'Down', 'Enter');
     await terminal.waitFor(/\+\+\+ \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
@@ -51,7 +58,7 @@ describe('the wizard in a real terminal (tmux, 80x24) against a test server', { 
   });
 
   it('rolls the run back from the wizard: /etc/ssh byte-identical', async () => {
-    await terminal.press('Down', 'Enter');
+    await choose('Roll back a run…');
     await terminal.waitFor(/Runs recorded on the server/);
     await terminal.press('Enter');
     await terminal.waitFor(/Roll back this run/);
