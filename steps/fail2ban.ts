@@ -3,6 +3,7 @@ import { show } from '../src/answers/validators.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
 import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
+import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
@@ -127,7 +128,7 @@ function plan(probed: Fail2banFacts, answers: Fail2banAnswers, context: StepCont
   const changes: Change[] = [];
   const packages = [...(facts.installed ? [] : ['fail2ban']), ...(facts.logSource !== 'file' && !facts.pythonSystemd ? ['python3-systemd'] : [])];
   if (packages.length > 0) {
-    changes.push({ kind: 'command', argv: ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', ...packages], why: `fail2ban needs ${packages.join(' and ')} to read sshd's log` });
+    changes.push(installPackages(packages, facts.installed ? "the sshd jail needs python3-systemd to read sshd's log from the journal" : 'fail2ban is not installed'));
   }
   if (facts.logSource !== 'file') notes.push('there is no /var/log/auth.log: the sshd jail reads the systemd journal (backend = systemd)');
   if (!fileCurrent) {

@@ -2,6 +2,7 @@ import { readSection } from '../src/answers/section.js';
 import { show } from '../src/answers/validators.js';
 import type { Change, Check, Fact, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
+import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
 import { dockerFact, isPublic, type PublishedPort } from '../src/firewall/docker.js';
 import { formatRule, parsePortRules, type PortRule } from '../src/firewall/port-rule.js';
@@ -119,7 +120,7 @@ function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepConte
   const changes: Change[] = [];
   const ufw = (args: string[], why: string): Change => ({ kind: 'command', argv: ['ufw', ...args], why, touches: UFW_FILES });
   if (!facts.ufw.installed) {
-    changes.push({ kind: 'command', argv: ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', 'ufw'], why: 'ufw is not installed' });
+    changes.push(installPackages(['ufw'], 'ufw is not installed'));
   }
   // Allow rules before any deny, and the default policy last: a live firewall never blocks SSH, even for a moment.
   for (const rule of desiredRules(answers, sshPorts)) {

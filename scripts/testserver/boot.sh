@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Boots a throwaway Debian 12 test server (systemd-nspawn) in its own network namespace.
-# usage: boot.sh NAME INDEX PUBKEY_FILE [--cloud-dropin]
+# usage: boot.sh NAME INDEX PUBKEY_FILE [--cloud-dropin] [--apt-proxy]
 #   INDEX (1-250) picks the server's /24: the host end is 10.77.INDEX.1, the server 10.77.INDEX.2.
+#   --apt-proxy: the server reaches Debian's packages through an apt-cacher-ng on the host end
+#   (the namespace has no other way out).
 # Prints shell-style KEY=VALUE lines describing the server (DIR, NS, ADDRESS, NSPAWN_PID, LEADER_PID).
 set -euo pipefail
 
 name=$1 index=$2 pubkey_file=$3
-cloud_dropin=${4:-}
+shift 3
+cloud_dropin= apt_proxy=
+for option in "$@"; do
+  case "$option" in
+    --cloud-dropin) cloud_dropin=--cloud-dropin ;;
+    --apt-proxy) apt_proxy=yes ;;
+    *) echo "unknown option: $option" >&2; exit 2 ;;
+  esac
+done
 [[ "$name" =~ ^[a-z0-9-]{1,20}$ ]] || { echo "bad server name: $name" >&2; exit 2; }
 [[ "$index" =~ ^[0-9]+$ && "$index" -ge 1 && "$index" -le 250 ]] || { echo "bad index: $index" >&2; exit 2; }
 
@@ -48,6 +58,10 @@ if [[ "$cloud_dropin" == "--cloud-dropin" ]]; then
   printf 'PasswordAuthentication yes\nPermitRootLogin yes\n' >"$root/etc/ssh/sshd_config.d/50-cloud-init.conf"
 fi
 
+if [[ -n "$apt_proxy" ]]; then
+  printf 'Acquire::http::Proxy "http://%s:3143";\n' "$host_addr" >"$root/etc/apt/apt.conf.d/01golive-test-proxy"
+fi
+
 ip netns add "$ns"
 ip link add "$host_if" type veth peer name "$server_if"
 ip link set "$server_if" netns "$ns"
@@ -56,6 +70,16 @@ ip link set "$host_if" up
 ip -n "$ns" addr add "$server_addr/24" dev "$server_if"
 ip -n "$ns" link set "$server_if" up
 ip -n "$ns" link set lo up
+
+if [[ -n "$apt_proxy" ]]; then
+  # A minimal configuration: the stock one remaps Debian to mirrors this machine cannot reach.
+  cache="${GOLIVE_TESTSERVER_CACHE:-/var/cache/golive-testserver}/apt-cacher-ng"
+  mkdir -p "$cache" "$dir/acng/log"
+  chown -R apt-cacher-ng: "$cache" "$dir/acng" 2>/dev/null || true
+  printf 'CacheDir: %s\nLogDir: %s\nSupportDir: /usr/lib/apt-cacher-ng\nPort: 3143\nBindAddress: %s\n' "$cache" "$dir/acng/log" "$host_addr" >"$dir/acng/acng.conf"
+  setsid /usr/sbin/apt-cacher-ng -c "$dir/acng" ForeGround=1 </dev/null >"$dir/acng/log/stdout" 2>&1 &
+  echo $! >"$dir/acng.pid"
+fi
 
 setsid systemd-nspawn --quiet --register=no --keep-unit --capability=CAP_NET_ADMIN \
   -D "$root" -b --network-namespace-path="/run/netns/$ns" </dev/null >"$dir/console.log" 2>&1 &

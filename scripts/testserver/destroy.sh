@@ -15,6 +15,9 @@ if [[ -f "$dir/nspawn.pid" ]]; then
     kill -KILL "$pid" 2>/dev/null || true
   fi
 fi
+if [[ -f "$dir/acng.pid" ]]; then
+  kill -TERM "$(cat "$dir/acng.pid")" 2>/dev/null || true
+fi
 if [[ -f "$dir/net" ]]; then
   # shellcheck disable=SC1091
   source "$dir/net"

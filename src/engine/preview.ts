@@ -23,7 +23,7 @@ export function fileDiff(change: Extract<Change, { kind: 'file' }>): string {
 }
 
 export function describeChange(change: Change): string {
-  return change.kind === 'file' ? `write ${change.path} (${change.why})` : `run ${change.argv.join(' ')} (${change.why})`;
+  return change.kind === 'file' ? `write ${change.path} (${change.why})` : `run ${change.display ?? change.argv.join(' ')} (${change.why})`;
 }
 
 export function renderPlan(plan: StepPlan): string {
@@ -34,7 +34,7 @@ export function renderPlan(plan: StepPlan): string {
     if (change.kind === 'file') {
       lines.push(`file: ${change.path}: ${change.why}`, fileDiff(change).trimEnd());
     } else {
-      lines.push(`run: ${change.argv.join(' ')}  (${change.why})`);
+      lines.push(`run: ${change.display ?? change.argv.join(' ')}  (${change.why})`);
     }
   }
   if (plan.changes.length > 0) {
@@ -59,7 +59,7 @@ export function planToJson(plan: StepPlan): unknown {
     changes: plan.changes.map((change) =>
       change.kind === 'file'
         ? { kind: 'file', path: change.path, why: change.why, mode: describeMode(change.after.mode), owner: `${change.after.owner}:${change.after.group}`, created: change.before === null, diff: fileDiff(change) }
-        : { kind: 'command', argv: change.argv, why: change.why },
+        : { kind: 'command', argv: change.argv, display: change.display ?? null, why: change.why },
     ),
     validations: plan.validations.map((v) => v.argv),
     reloads: plan.reloads,

@@ -26,6 +26,8 @@ export interface FileChange {
 export interface CommandChange {
   readonly kind: 'command';
   readonly argv: readonly string[];
+  /** How the preview shows a command whose argv is a script: what it does, in one line. */
+  readonly display?: string;
   readonly why: string;
   /** Files the command creates: journaled as absent before, so rollback removes them. */
   readonly creates?: readonly string[];

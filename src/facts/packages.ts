@@ -1,0 +1,31 @@
+import type { CommandChange } from '../engine/types.js';
+
+/**
+ * Installs Debian packages, waiting while another apt or dpkg holds the lock (right after boot,
+ * apt-daily often does) and saying so clearly when it never lets go. Packages stay installed when
+ * a run is rolled back: removing them could take away what other software needs.
+ */
+const APT_INSTALL = `export DEBIAN_FRONTEND=noninteractive
+retry() {
+  i=0
+  while :; do
+    out=$("$@" 2>&1) && return 0
+    case "$out" in
+      *"Could not get lock"*|*"Unable to lock"*|*"is held by process"*) ;;
+      *) printf '%s\\n' "$out" >&2; return 1 ;;
+    esac
+    i=$((i + 1))
+    [ "$i" -lt 90 ] || { echo "apt is busy: another apt or dpkg has held its lock for 3 minutes; try again later" >&2; return 1; }
+    sleep 2
+  done
+}
+retry apt-get update -q && retry apt-get install -y -q "$@"`;
+
+export function installPackages(packages: readonly string[], why: string): CommandChange {
+  return {
+    kind: 'command',
+    argv: ['sh', '-c', APT_INSTALL, 'sh', ...packages],
+    display: `apt-get update && apt-get install -y ${packages.join(' ')}  (waits while apt is busy; packages stay on rollback)`,
+    why,
+  };
+}
