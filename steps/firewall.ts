@@ -139,7 +139,9 @@ function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepConte
     // as they were (policies and every non-ufw rule).
     undo: [facts.ufw.active ? ['ufw', 'reload'] : ['/lib/ufw/ufw-init', 'force-stop']],
     snapshots: ['iptables', 'ip6tables'].map((tool) => ({ name: tool, save: [`${tool}-save`], restore: ['sh', '-c', RESTORE_TABLES, tool] })),
-    loginCheck: { user: context.sessionUser ?? context.loginUser, port: context.connectionPort ?? sshPorts[0] ?? 22 },
+    // Someone's SSH session is at stake (golive's own, or the admin's who ran it through sudo): a
+    // new login must get through the enabled firewall, or the run is undone. At a console, none is.
+    loginCheck: context.sessionUser ? { user: context.sessionUser, port: context.connectionPort ?? sshPorts[0] ?? 22 } : undefined,
     notes: [
       ...checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`),
       `rules after apply: default deny incoming, allow outgoing; ${[...new Set([...facts.ufw.rules, ...desiredRules(answers, sshPorts)])].join(', ')}`,

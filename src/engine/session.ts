@@ -139,7 +139,8 @@ export class Session {
     // whether that user, connecting on that port, would be let in with a key.
     const result = await this.target.exec(['sshd', '-T', '-C', `user=${check.user},host=localhost,addr=127.0.0.1,laddr=127.0.0.1,lport=${check.port}`], { privileged: true });
     const lines = result.stdout.split('\n');
-    const ok = result.exitCode === 0 && lines.includes('pubkeyauthentication yes') && lines.some((l) => l === `allowusers ${check.user}`);
+    const allowed = lines.filter((l) => l.startsWith('allowusers ')).map((l) => l.slice('allowusers '.length));
+    const ok = result.exitCode === 0 && lines.includes('pubkeyauthentication yes') && (allowed.length === 0 || allowed.includes(check.user));
     return ok ? { ok: true } : { ok: false, reason: `sshd would not let ${check.user} in with a key: ${result.stderr.trim() || 'not allowed'}` };
   }
 }

@@ -30,6 +30,12 @@ describe('firewall plan', () => {
     assert.match(plan.notes.join('\n'), /rules after apply: default deny incoming, allow outgoing; allow 22\/tcp, allow 80\/tcp/);
   });
 
+  it('needs no new login at a console, where no SSH session is at stake', () => {
+    const f = facts(STOCK);
+    const console = { loginUser: 'root', targetKind: 'local' as const, connectionPort: undefined, sessionUser: undefined };
+    assert.equal(firewallStep.plan(f, firewallStep.resolveAnswers({}, f, console), console).loginCheck, undefined);
+  });
+
   it('plans nothing once ufw enforces every rule', () => {
     const f = facts(ENABLED);
     assert.equal(firewallStep.plan(f, defaults(f), context).changes.length, 0);
