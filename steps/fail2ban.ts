@@ -1,3 +1,4 @@
+import { numberText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show } from '../src/answers/validators.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
@@ -161,8 +162,7 @@ const questions: Question[] = ANSWER_KEYS.map((key) => ({
   key,
   label: { bantime: 'Ban time (seconds)', findtime: 'Find time (seconds)', maxretry: 'Failures before a ban' }[key],
   help: { bantime: 'how long an address stays banned', findtime: 'the window in which the failures count', maxretry: 'failed logins within the find time' }[key],
-  toText: (value: unknown) => String(value ?? ''),
-  fromText: (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text),
+  ...numberText,
 }));
 
 export const fail2banStep: Step<Fail2banAnswers, Fail2banFacts> = {

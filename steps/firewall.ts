@@ -1,3 +1,4 @@
+import { wordsText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show } from '../src/answers/validators.js';
 import type { Change, Check, Fact, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
@@ -150,20 +151,20 @@ function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepConte
   };
 }
 
+const portRulesText = wordsText((rule) => formatRule(rule as PortRule));
+
 const questions: Question[] = [
   {
     key: 'allow',
     label: 'Reachable ports',
     help: 'PORT or PORT/tcp|udp, separated by spaces; the SSH port in use must stay',
-    toText: (value) => (Array.isArray(value) ? (value as PortRule[]).map(formatRule).join(' ') : String(value ?? '')),
-    fromText: (text) => text.split(/[\s,]+/).filter(Boolean),
+    ...portRulesText,
   },
   {
     key: 'deny',
     label: 'Ports never reachable from outside',
     help: 'PostgreSQL 5432, Redis 6379, MinIO 9000 and 9001 by default',
-    toText: (value) => (Array.isArray(value) ? (value as PortRule[]).map(formatRule).join(' ') : String(value ?? '')),
-    fromText: (text) => text.split(/[\s,]+/).filter(Boolean),
+    ...portRulesText,
   },
   {
     key: 'limitSsh',

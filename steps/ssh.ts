@@ -1,3 +1,4 @@
+import { numberText, wordsText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
 import type { Change, Check, Fact, Question, StepContext, StepPlan, Step } from '../src/engine/types.js';
@@ -317,8 +318,7 @@ const questions: Question[] = [
     key: 'allowUsers',
     label: 'Users allowed to log in over SSH',
     help: 'user names, separated by spaces or commas; each needs a public key on the server',
-    toText: (value) => (Array.isArray(value) ? value.join(' ') : String(value ?? '')),
-    fromText: (text) => text.split(/[\s,]+/).filter(Boolean),
+    ...wordsText(),
   },
   {
     key: 'permitRootLogin',
@@ -332,8 +332,7 @@ const questions: Question[] = [
     key: 'port',
     label: 'SSH port',
     help: 'the port sshd listens on; the default is the port it really uses now',
-    toText: (value) => String(value ?? ''),
-    fromText: (text) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text),
+    ...numberText,
   },
 ];
 
