@@ -20,5 +20,6 @@ delete env.CI;
 delete env.CONTINUOUS_INTEGRATION;
 
 const suites = ['dist/test/unit/', 'dist/test/ui/', 'dist/test/e2e/'];
-const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...suites], { stdio: 'inherit', env });
+// No test may hang a CI run: each gets at most 5 minutes.
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=300000', ...suites], { stdio: 'inherit', env });
 process.exit(run.status ?? 1);

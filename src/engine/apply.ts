@@ -80,7 +80,12 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
   };
 
   let checks: readonly Check[] = [];
+  const isGroundwork = (change: Change) => change.kind === 'command' && change.groundwork === true;
   try {
+    // Groundwork first: a slow package install must not run out the undo timer's clock.
+    for (const change of active.flatMap((p) => p.changes.filter(isGroundwork))) {
+      await step(describeChange(change), () => applyChange(target, journal, change));
+    }
     for (const snapshot of active.flatMap((p) => p.snapshots ?? [])) {
       await step(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => saveSnapshot(target, journal, snapshot));
     }
@@ -89,7 +94,7 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
     }
     let written = 0;
     for (const plan of active) {
-      for (const change of plan.changes) {
+      for (const change of plan.changes.filter((c) => !isGroundwork(c))) {
         await step(describeChange(change), () => applyChange(target, journal, change));
         written += 1;
         if (written === 1 && hooks.pause?.at === 'after-first-change') await hooks.pause.forever();

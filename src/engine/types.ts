@@ -33,6 +33,8 @@ export interface CommandChange {
   readonly creates?: readonly string[];
   /** Files the command rewrites (ufw's rule files, say): backed up before it runs, restored by rollback. */
   readonly touches?: readonly string[];
+  /** Groundwork that cannot cut anyone off (a package install): runs before the undo timer is armed. */
+  readonly groundwork?: boolean;
 }
 
 /** State that lives outside files (the kernel's firewall tables): saved before, put back by rollback. */

@@ -27,5 +27,6 @@ export function installPackages(packages: readonly string[], why: string): Comma
     argv: ['sh', '-c', APT_INSTALL, 'sh', ...packages],
     display: `apt-get update && apt-get install -y ${packages.join(' ')}  (waits while apt is busy; packages stay on rollback)`,
     why,
+    groundwork: true,
   };
 }

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { execa } from 'execa';
-import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer, tcpReachable, testKey, tryLogin } from '../helpers/test-server.js';
+import { e2eUnavailable, GoliveRunner, startPaused, TestServer, tcpReachable, testKey, tryLogin } from '../helpers/test-server.js';
 
 const skip = e2eUnavailable();
 
@@ -73,15 +72,9 @@ describe('firewall step on a stock server', { skip }, () => {
   });
 
   it("is undone by the server's own timer when golive is cut off after enabling", async () => {
-    const child = execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...golive.args('deploy', ['apply', '--only', 'firewall', '--yes'])], {
-      cwd: golive.home,
-      env: { GOLIVE_SETTINGS_DIR: join(golive.home, 'settings'), GOLIVE_TEST_PAUSE: 'before-login-check', GOLIVE_CONFIRM_SECONDS: '3', SSH_AUTH_SOCK: '' },
-      reject: false,
-    });
-    await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => chunk.toString().includes('paused') && resolve()));
+    const run = await startPaused(golive, golive.args('deploy', ['apply', '--only', 'firewall', '--yes']), { GOLIVE_TEST_PAUSE: 'before-login-check', GOLIVE_CONFIRM_SECONDS: '3' });
     assert.match(await server.sh('ufw status'), /Status: active/, 'enabled, not yet confirmed');
-    child.kill('SIGKILL');
-    await child;
+    await run.kill();
     const deadline = Date.now() + 20_000;
     // The undo script marks the run rolled back as its last act.
     while (!(await server.sh('cat "$(ls -d /var/lib/golive/runs/* | tail -n1)/manifest.json"')).includes('"status": "rolled-back"')) {

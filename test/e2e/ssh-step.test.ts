@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { execa } from 'execa';
-import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
+import { e2eUnavailable, GoliveRunner, startPaused, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
 
 const skip = e2eUnavailable();
 const key = testKey();
@@ -119,14 +118,8 @@ describe('ssh step safety nets', { skip }, () => {
 
   /** golive apply, stopped dead at `at` and then killed with SIGKILL. */
   async function killedAt(at: 'after-first-change' | 'before-login-check', env: Record<string, string> = {}): Promise<void> {
-    const child = execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...golive.args('deploy', ['apply', '--only', 'ssh', '--yes'])], {
-      cwd: golive.home,
-      env: { GOLIVE_SETTINGS_DIR: join(golive.home, 'settings'), GOLIVE_TEST_PAUSE: at, SSH_AUTH_SOCK: '', ...env },
-      reject: false,
-    });
-    await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => chunk.toString().includes('paused') && resolve()));
-    child.kill('SIGKILL');
-    await child;
+    const run = await startPaused(golive, golive.args('deploy', ['apply', '--only', 'ssh', '--yes']), { GOLIVE_TEST_PAUSE: at, ...env });
+    await run.kill();
   }
 
   it('undoes a run killed with SIGKILL in the middle of apply', async () => {

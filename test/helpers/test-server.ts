@@ -162,3 +162,36 @@ export function failPasswordLogin(server: TestServer, user: string): Promise<voi
     client.connect({ host: server.address, port: 22, username: user, password: 'not-the-password', readyTimeout: 8000, tryKeyboard: false });
   });
 }
+
+/**
+ * Starts golive with GOLIVE_TEST_PAUSE and resolves once it says it paused; rejects (instead of
+ * waiting forever) when it exits first. Then the test kills it.
+ */
+export async function startPaused(golive: GoliveRunner, args: readonly string[], env: Record<string, string>): Promise<{ kill: () => Promise<void> }> {
+  const child = execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...args], {
+    cwd: golive.home,
+    env: { GOLIVE_SETTINGS_DIR: join(golive.home, 'settings'), SSH_AUTH_SOCK: '', ...env },
+    reject: false,
+  });
+  let stderr = '';
+  const paused = new Promise<void>((resolve) =>
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('golive: paused')) resolve();
+    }),
+  );
+  const exited = child.then((result) => {
+    throw new Error(`golive exited (${result.exitCode}) before pausing:\n${stderr}${String(result.stdout)}`);
+  });
+  const kill = async () => {
+    child.kill('SIGKILL');
+    await child;
+  };
+  try {
+    await Promise.race([paused, exited]);
+  } catch (error) {
+    await kill();
+    throw error;
+  }
+  return { kill };
+}
