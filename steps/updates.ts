@@ -1,0 +1,152 @@
+import { readSection } from '../src/answers/section.js';
+import { show } from '../src/answers/validators.js';
+import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
+import { InputError } from '../src/errors.js';
+import { fileFact } from '../src/facts/file.js';
+import { installPackages } from '../src/facts/packages.js';
+import { readTemplate, renderTemplate } from '../src/templates.js';
+
+export const AUTO_UPGRADES = '/etc/apt/apt.conf.d/20auto-upgrades';
+export const GOLIVE_DROP_IN = '/etc/apt/apt.conf.d/52golive-unattended-upgrades';
+const PACKAGES = ['unattended-upgrades', 'apt-listchanges'];
+const TIMERS = ['apt-daily.timer', 'apt-daily-upgrade.timer'];
+
+export interface UpdatesAnswers {
+  /** Reboot by itself when an update needs it. */
+  readonly automaticReboot: boolean;
+  /** When to reboot, HH:MM (24 h, the server's time zone). */
+  readonly rebootTime: string;
+}
+
+export interface UpdatesFacts {
+  readonly missingPackages: readonly string[];
+  readonly autoUpgrades: FileState | null;
+  readonly dropIn: FileState | null;
+  /** `apt-config dump`: the values in force, key -> value. */
+  readonly aptConfig: ReadonlyMap<string, string>;
+  readonly timers: Readonly<Record<string, string>>;
+}
+
+const ANSWER_KEYS = ['automaticReboot', 'rebootTime'] as const;
+
+function parseAnswers(raw: unknown, field: string): Partial<UpdatesAnswers> {
+  const section = readSection(raw, field, ANSWER_KEYS);
+  const answers: { -readonly [K in keyof UpdatesAnswers]?: UpdatesAnswers[K] } = {};
+  if (section.automaticReboot !== undefined) {
+    if (typeof section.automaticReboot !== 'boolean') throw new InputError(`${field}.automaticReboot: ${show(section.automaticReboot)} is not true or false`);
+    answers.automaticReboot = section.automaticReboot;
+  }
+  if (section.rebootTime !== undefined) {
+    const time = section.rebootTime;
+    if (typeof time !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+      throw new InputError(`${field}.rebootTime: ${show(time)} is not a time`, 'use HH:MM on a 24-hour clock, like "03:00"');
+    }
+    answers.rebootTime = time;
+  }
+  return answers;
+}
+
+export function parseAptConfig(stdout: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const match = /^(\S+) "(.*)";$/.exec(line.trim());
+    if (match) values.set(match[1]!, match[2]!);
+  }
+  return values;
+}
+
+function facts(): { readonly [K in keyof UpdatesFacts]: Fact<UpdatesFacts[K]> } {
+  return {
+    missingPackages: {
+      argv: ['sh', '-c', 'for p in "$@"; do dpkg-query -W -f="\\${Status}\\n" "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done', 'sh', ...PACKAGES],
+      parse: (o) => o.stdout.split('\n').filter(Boolean),
+    },
+    autoUpgrades: fileFact(AUTO_UPGRADES),
+    dropIn: fileFact(GOLIVE_DROP_IN),
+    aptConfig: { argv: ['apt-config', 'dump'], parse: (o) => parseAptConfig(o.stdout) },
+    timers: {
+      argv: ['sh', '-c', 'for t in "$@"; do printf "%s %s\\n" "$t" "$(systemctl is-enabled "$t" 2>/dev/null)"; done', 'sh', ...TIMERS],
+      parse: (o) => Object.fromEntries(o.stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string])),
+    },
+  };
+}
+
+function resolveAnswers(answers: Partial<UpdatesAnswers>): UpdatesAnswers {
+  return { automaticReboot: answers.automaticReboot ?? true, rebootTime: answers.rebootTime ?? '03:00' };
+}
+
+function desired(answers: UpdatesAnswers): Record<string, string> {
+  return {
+    'APT::Periodic::Update-Package-Lists': '1',
+    'APT::Periodic::Unattended-Upgrade': '1',
+    'Unattended-Upgrade::Automatic-Reboot': String(answers.automaticReboot),
+    'Unattended-Upgrade::Automatic-Reboot-Time': answers.rebootTime,
+  };
+}
+
+function compare(facts: UpdatesFacts, answers: UpdatesAnswers): Check[] {
+  return [
+    ...Object.entries(desired(answers)).map(([key, value]) => {
+      const actual = facts.aptConfig.get(key);
+      return { name: `apt-config ${key}`, ok: actual === value, detail: actual === value ? value : `is ${actual === undefined ? 'unset' : `"${actual}"`}, wanted "${value}"` };
+    }),
+    ...TIMERS.map((timer) => ({ name: `${timer} enabled`, ok: facts.timers[timer] === 'enabled', detail: facts.timers[timer] || 'unknown' })),
+    { name: 'packages installed', ok: facts.missingPackages.length === 0, detail: facts.missingPackages.length === 0 ? PACKAGES.join(', ') : `missing ${facts.missingPackages.join(', ')}` },
+  ];
+}
+
+function fileChange(path: string, before: FileState | null, content: string, why: string): Change[] {
+  return before?.content === content ? [] : [{ kind: 'file', path, before, after: { content, owner: 'root', group: 'root', mode: 0o644 }, why }];
+}
+
+function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
+  const base = { stepId: 'updates' as const, title: 'Automatic security updates (unattended-upgrades)' };
+  const checks = compare(facts, answers);
+  const dropIn = renderTemplate(readTemplate('updates/52golive-unattended-upgrades'), { automaticReboot: String(answers.automaticReboot), rebootTime: answers.rebootTime });
+  const autoUpgrades = readTemplate('updates/20auto-upgrades');
+  if (checks.every((c) => c.ok) && facts.dropIn?.content === dropIn) {
+    return { ...base, changes: [], validations: [], reloads: [], notes: ['unattended-upgrades runs daily with these values (apt-config dump)'] };
+  }
+  const changes: Change[] = [
+    ...(facts.missingPackages.length > 0 ? [installPackages(facts.missingPackages, 'security updates need them')] : []),
+    ...fileChange(AUTO_UPGRADES, facts.autoUpgrades, autoUpgrades, 'refresh package lists and install updates every day'),
+    ...fileChange(GOLIVE_DROP_IN, facts.dropIn, dropIn, answers.automaticReboot ? `reboot by itself at ${answers.rebootTime} when an update needs it` : 'never reboot by itself'),
+  ];
+  const disabled = TIMERS.filter((t) => facts.timers[t] !== 'enabled');
+  if (disabled.length > 0) changes.push({ kind: 'command', argv: ['systemctl', 'enable', '--now', ...disabled], why: 'the timers that run the daily updates' });
+  return {
+    ...base,
+    changes,
+    validations: [
+      { argv: ['apt-config', 'dump'], what: 'apt configuration' },
+      { argv: ['unattended-upgrade', '--dry-run'], what: 'unattended-upgrades run' },
+    ],
+    reloads: [],
+    undo: disabled.length > 0 ? [['systemctl', 'disable', '--now', ...disabled]] : [],
+    notes: checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`),
+  };
+}
+
+const questions: Question[] = [
+  {
+    key: 'automaticReboot',
+    label: 'Reboot by itself when an update needs it',
+    help: 'a kernel or libc update only takes effect after a reboot',
+    choices: ['yes', 'no'],
+    toText: (value) => (value === false ? 'no' : 'yes'),
+    fromText: (text) => text === 'yes',
+  },
+  { key: 'rebootTime', label: 'Reboot time (HH:MM)', help: '24-hour clock, the server\'s time zone', toText: (value) => String(value ?? ''), fromText: (text) => text.trim() },
+];
+
+export const updatesStep: Step<UpdatesAnswers, UpdatesFacts> = {
+  id: 'updates',
+  title: 'Automatic updates',
+  checklist: ['System updates automated'],
+  questions,
+  parseAnswers,
+  facts,
+  resolveAnswers,
+  plan,
+  verify: compare,
+};
