@@ -1,6 +1,6 @@
 import { wordsText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
-import { show } from '../src/answers/validators.js';
+import { validateBoolean } from '../src/answers/validators.js';
 import type { Change, Check, Fact, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
 import { installPackages } from '../src/facts/packages.js';
@@ -47,10 +47,7 @@ function parseAnswers(raw: unknown, field: string): Partial<FirewallAnswers> {
   const answers: { -readonly [K in keyof FirewallAnswers]?: FirewallAnswers[K] } = {};
   if (section.allow !== undefined) answers.allow = parsePortRules(section.allow, `${field}.allow`);
   if (section.deny !== undefined) answers.deny = parsePortRules(section.deny, `${field}.deny`);
-  if (section.limitSsh !== undefined) {
-    if (typeof section.limitSsh !== 'boolean') throw new InputError(`${field}.limitSsh: ${show(section.limitSsh)} is not true or false`);
-    answers.limitSsh = section.limitSsh;
-  }
+  if (section.limitSsh !== undefined) answers.limitSsh = validateBoolean(section.limitSsh, `${field}.limitSsh`);
   const both = (answers.allow ?? []).filter((a) => (answers.deny ?? []).some((d) => formatRule(d) === formatRule(a)));
   if (both.length > 0) throw new InputError(`${field}: ${both.map(formatRule).join(', ')} is both allowed and denied`);
   return answers;

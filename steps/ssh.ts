@@ -252,7 +252,8 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
   }
   if (!facts.effective.ok) notes.push(`sshd -T fails with the configuration as it is now: ${facts.effective.error}`);
 
-  const problems = lockoutProblems(guardInput(facts, answers, context));
+  const guard = guardInput(facts, answers, context);
+  const problems = lockoutProblems(guard);
   if (problems.length > 0) {
     throw new GoliveError(`the SSH change could lock you out, so nothing was changed:\n  - ${problems.join('\n  - ')}`, 'add a public key for the user, fix the user list, or keep the current settings');
   }
@@ -302,7 +303,7 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
   const reloads = facts.services.serviceActive && facts.services.unit ? [['systemctl', 'reload', facts.services.unit]] : [];
   if (reloads.length === 0) notes.push('sshd runs per connection (socket activation): new logins read the new settings, no reload needed');
   // With no session at stake (a console), still prove the first allowed user would get in.
-  const loginUser = loginCheckUser(guardInput(facts, answers, context)) ?? answers.allowUsers[0];
+  const loginUser = loginCheckUser(guard) ?? answers.allowUsers[0];
   return {
     ...base,
     changes,

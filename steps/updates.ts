@@ -1,5 +1,5 @@
 import { readSection } from '../src/answers/section.js';
-import { show } from '../src/answers/validators.js';
+import { show, validateBoolean } from '../src/answers/validators.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
@@ -32,10 +32,7 @@ const ANSWER_KEYS = ['automaticReboot', 'rebootTime'] as const;
 function parseAnswers(raw: unknown, field: string): Partial<UpdatesAnswers> {
   const section = readSection(raw, field, ANSWER_KEYS);
   const answers: { -readonly [K in keyof UpdatesAnswers]?: UpdatesAnswers[K] } = {};
-  if (section.automaticReboot !== undefined) {
-    if (typeof section.automaticReboot !== 'boolean') throw new InputError(`${field}.automaticReboot: ${show(section.automaticReboot)} is not true or false`);
-    answers.automaticReboot = section.automaticReboot;
-  }
+  if (section.automaticReboot !== undefined) answers.automaticReboot = validateBoolean(section.automaticReboot, `${field}.automaticReboot`);
   if (section.rebootTime !== undefined) {
     const time = section.rebootTime;
     if (typeof time !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {

@@ -39,6 +39,11 @@ export function validateHostName(value: unknown, field: string): string {
   return value;
 }
 
+export function validateBoolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') throw new InputError(`${field}: ${show(value)} is not true or false`);
+  return value;
+}
+
 export function validateOneOf<T extends string>(value: unknown, choices: readonly T[], field: string): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
     throw new InputError(`${field}: ${show(value)} is not one of ${choices.map((c) => `"${c}"`).join(', ')}`);
