@@ -19,6 +19,9 @@ export class InputError extends GoliveError {
   override readonly name = 'InputError';
 }
 
+/** A step needs an answer that has no default (the backup's key, the app's .env). Nothing was changed. */
+export class NotConfiguredError extends InputError {}
+
 /** A command on the target exited non-zero where success was required. */
 export class CommandError extends GoliveError {
   override readonly name = 'CommandError';

@@ -45,7 +45,7 @@ export async function openContext(args: CliArgs): Promise<CommandContext> {
     answers,
     interaction,
     target,
-    session: new Session(target, steps, answers.steps),
+    session: new Session(target, steps, answers.steps, args.only === undefined),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
   };

@@ -3,7 +3,7 @@ import type { SshTarget } from '../target/ssh.js';
 import type { Target } from '../target/target.js';
 import { applyPlans, type ApplyHooks, type ApplyResult } from './apply.js';
 import { listenersFact, type Listener } from '../checks/listening.js';
-import { GoliveError } from '../errors.js';
+import { GoliveError, NotConfiguredError } from '../errors.js';
 import { manifestsFact, type Manifest } from './journal.js';
 import { gatherFacts } from './probe.js';
 import type { AnyStep, Check, Fact, LoginCheck, StepContext, StepId, StepPlan } from './types.js';
@@ -37,6 +37,8 @@ export class Session {
     readonly target: Target,
     readonly steps: readonly AnyStep[],
     private readonly rawAnswers: Partial<Record<StepId, unknown>>,
+    /** When no step was named (no --only): a step that needs answers nobody gave is left out, with a note. */
+    private readonly skipUnconfigured = false,
   ) {}
 
   get context(): StepContext {
@@ -49,8 +51,11 @@ export class Session {
   async plan(raw: Partial<Record<StepId, unknown>> = this.rawAnswers): Promise<PlannedStep[]> {
     const { outcomes } = await this.survey(raw);
     return outcomes.map((outcome) => {
-      if ('error' in outcome) throw outcome.error;
-      return outcome;
+      if (!('error' in outcome)) return outcome;
+      if (!(this.skipUnconfigured && outcome.error instanceof NotConfiguredError)) throw outcome.error;
+      const { step, error } = outcome;
+      const note = `left out: ${error.message}${error.hint ? ` (${error.hint})` : ''}`;
+      return { step, answers: {}, plan: { stepId: step.id, title: step.title, changes: [], validations: [], reloads: [], notes: [note] } };
     });
   }
 
