@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { STEP_IDS, type StepId } from '../engine/types.js';
 import { InputError } from '../errors.js';
 
-export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history';
+export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'backup-now' | 'test-restore';
 
 export interface CliArgs {
   readonly command: CommandName;
@@ -17,11 +17,14 @@ export interface CliArgs {
   readonly json: boolean;
   readonly force: boolean;
   readonly dryRun: boolean;
+  readonly privateKey: string | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
 
-const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history'];
+const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history', 'backup-now', 'test-restore'];
+/** Commands that act on the backup step's job: its answers are all they read. */
+const BACKUP_COMMANDS: readonly CommandName[] = ['backup-now', 'test-restore'];
 
 export function parseCli(argv: readonly string[]): CliArgs {
   let parsed;
@@ -41,6 +44,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
         json: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        'private-key': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
       },
@@ -54,6 +58,9 @@ export function parseCli(argv: readonly string[]): CliArgs {
     throw new InputError(`unknown command ${JSON.stringify(first)}`, `the commands are: ${COMMANDS.join(', ')}`);
   }
   const command = (first ?? 'wizard') as CommandName;
+  if (command === 'test-restore' && values['private-key'] === undefined) {
+    throw new InputError('test-restore needs --private-key FILE', 'the private key backups are encrypted to, on this machine: it decrypts here and never goes to the server');
+  }
   if ((second !== undefined && command !== 'rollback') || extra.length > 0) {
     throw new InputError(`unexpected argument ${JSON.stringify(command === 'rollback' ? extra[0] : second)}`, 'see golive --help');
   }
@@ -65,11 +72,12 @@ export function parseCli(argv: readonly string[]): CliArgs {
     config: values.config,
     knownHosts: values['known-hosts'],
     acceptNewHostKey: values['accept-new-host-key'] ?? false,
-    only: values.only === undefined ? undefined : parseOnly(values.only),
+    only: BACKUP_COMMANDS.includes(command) ? ['backup'] : values.only === undefined ? undefined : parseOnly(values.only),
     yes: values.yes ?? false,
     json: values.json ?? false,
     force: values.force ?? false,
     dryRun: values['dry-run'] ?? false,
+    privateKey: values['private-key'],
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -92,6 +100,10 @@ Usage:
   golive apply [options]            apply the plan, verify it, undo it all on any failure
   golive rollback [RUN_ID] [--force] restore a recorded run (default: the latest)
   golive history                    list the runs recorded on the server
+  golive backup-now                 run the backup job once, as cron would
+  golive test-restore --private-key FILE
+                                    back up now, decrypt here, restore into a scratch
+                                    database, compare row counts, drop it
 
 Target:
   --host [USER@]HOST[:PORT]         the server, over SSH (none: this machine)

@@ -10,6 +10,8 @@ const COMMANDS: Record<Exclude<CliArgs['command'], 'wizard'>, () => Promise<(con
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   rollback: async () => (await import('./commands/rollback.js')).rollbackCommand,
   history: async () => (await import('./commands/history.js')).historyCommand,
+  'backup-now': async () => (await import('./commands/backup.js')).backupNowCommand,
+  'test-restore': async () => (await import('./commands/backup.js')).testRestoreCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

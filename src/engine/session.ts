@@ -150,6 +150,11 @@ export class Session {
   }
 }
 
+/** The answers of planned steps as golive.yml would hold them: what local settings remember. */
+export function answersToRemember(planned: readonly PlannedStep[]): Partial<Record<StepId, unknown>> {
+  return Object.fromEntries(planned.map(({ step, answers }) => [step.id, step.savedAnswers ? step.savedAnswers(answers) : answers]));
+}
+
 export function selectSteps(only: readonly StepId[] | undefined): AnyStep[] {
   return only ? STEPS.filter((s) => only.includes(s.id)) : [...STEPS];
 }

@@ -138,6 +138,8 @@ export interface Step<Answers, Facts> {
   plan(facts: Facts, answers: Answers, context: StepContext): StepPlan;
   /** Pure: after apply, the facts read again, each checklist value checked on the real server. */
   verify(facts: Facts, answers: Answers, context: StepContext): readonly Check[];
+  /** The answers as golive.yml holds them, when the resolved ones carry more (what was read from a key file). */
+  savedAnswers?(answers: Answers): Record<string, unknown>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -9,6 +9,7 @@ import { ChecklistScreen } from './screens/ChecklistScreen.js';
 import { ConnectScreen } from './screens/ConnectScreen.js';
 import { HelpOverlay, QuestionOverlay, QuitOverlay } from './screens/Overlays.js';
 import { PreviewScreen } from './screens/PreviewScreen.js';
+import { BackupTaskScreen } from './screens/BackupTaskScreen.js';
 import { RollbackScreen } from './screens/RollbackScreen.js';
 import { RunScreen, RunsScreen } from './screens/RunsScreen.js';
 import { Spinner } from './components/Spinner.js';
@@ -109,14 +110,28 @@ export function App({ driver, dryRun = false, only, onExit }: AppProps) {
     );
   }, [rollingBack, driver]);
 
+  const backupTask = screen.name === 'backup-task' && screen.stage === 'running' ? screen : undefined;
+  useEffect(() => {
+    if (!backupTask) return;
+    const run =
+      backupTask.task === 'backup-now'
+        ? driver.backupNow(state.answers).then((path) => ({ ok: true, result: `backup written: ${path}` }))
+        : driver.testRestore(state.answers, backupTask.privateKeyFile!, interaction).then(({ ok, summary }) => ({ ok, result: summary }));
+    run.then(
+      ({ ok, result }) => dispatch({ type: 'backup-task-done', ok, result }),
+      (error: unknown) => dispatch({ type: 'backup-task-done', ok: false, result: messageOf(error) }),
+    );
+    // The task starts when its running stage is entered, with the answers as they were then.
+  }, [backupTask?.task, backupTask?.stage]);
+
   const finish = useCallback(() => {
     void driver.close();
     onExit?.();
     exit();
   }, [driver, exit, onExit]);
   const quit = () => (state.unsaved ? dispatch({ type: 'ask-quit' }) : finish());
-  const finished = (screen.name === 'applying' && (screen.result || screen.error)) || (screen.name === 'rolling-back' && (screen.report || screen.error)) || screen.name === 'dry-run-done';
-  const typing = screen.name === 'answers' || screen.name === 'connect';
+  const finished = (screen.name === 'applying' && (screen.result || screen.error)) || (screen.name === 'rolling-back' && (screen.report || screen.error)) || screen.name === 'dry-run-done' || (screen.name === 'backup-task' && screen.stage === 'done');
+  const typing = screen.name === 'answers' || screen.name === 'connect' || (screen.name === 'backup-task' && screen.stage === 'key');
 
   useInput((input, key) => {
     if (state.question) return;
@@ -175,10 +190,12 @@ export function App({ driver, dryRun = false, only, onExit }: AppProps) {
           checks={state.checks}
           pending={pendingIds(state)}
           hasRuns={state.runs.length > 0}
+          backupReady={!state.dryRun && state.rows.some((r) => r.id === 'backup' && r.state === 'applied')}
           isActive={active && state.surveyed}
           width={size.columns}
           onRun={(ids) => dispatch({ type: 'open-steps', ids })}
           onRuns={() => dispatch({ type: 'open-runs' })}
+          onBackupTask={(task) => dispatch({ type: 'open-backup-task', task })}
           onQuit={quit}
         />
       ) : null}
@@ -248,6 +265,17 @@ export function App({ driver, dryRun = false, only, onExit }: AppProps) {
             return run ? <RunScreen run={run} isActive={active} onRollback={() => dispatch({ type: 'rollback' })} onBack={() => dispatch({ type: 'back' })} /> : null;
           })()
         : null}
+      {screen.name === 'backup-task' ? (
+        <BackupTaskScreen
+          task={screen.task}
+          stage={screen.stage}
+          ok={screen.ok}
+          result={screen.result}
+          isActive={active}
+          onStart={(privateKeyFile) => dispatch({ type: 'start-backup-task', privateKeyFile })}
+          onBack={() => dispatch({ type: 'back' })}
+        />
+      ) : null}
       {screen.name === 'rolling-back' ? <RollbackScreen runId={screen.runId} report={screen.report} error={screen.error} /> : null}
     </Box>
   );

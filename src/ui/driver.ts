@@ -1,6 +1,7 @@
 import type { CheckRow } from '../checks/go-live-checks.js';
 import type { ApplyEvent, ApplyResult } from '../engine/apply.js';
 import type { Manifest } from '../engine/journal.js';
+import type { RestoreResult } from '../backup/restore-test.js';
 import type { RollbackReport } from '../engine/rollback.js';
 import type { PlannedStep, StepOutcome } from '../engine/session.js';
 import type { Question, StepId } from '../engine/types.js';
@@ -52,6 +53,10 @@ export interface WizardDriver {
   plan(stepIds: readonly StepId[], answers: RawAnswers): Promise<PlannedStep[]>;
   apply(planned: readonly PlannedStep[], onEvent: (event: ApplyEvent) => void, signal: AbortSignal): Promise<ApplyResult>;
   rollback(runId: string): Promise<RollbackReport>;
+  /** Runs the backup job once; resolves with the new backup's path on the server. */
+  backupNow(answers: RawAnswers): Promise<string>;
+  /** Backs up now, decrypts here with the private key, restores into a scratch database, compares. */
+  testRestore(answers: RawAnswers, privateKeyFile: string, interaction: Interaction): Promise<RestoreResult>;
   /** Validates one step's answers as golive.yml would; throws an InputError naming the field. */
   validate(stepId: StepId, answers: Readonly<Record<string, unknown>>): void;
   saveAnswers(answers: RawAnswers): Promise<string>;

@@ -63,7 +63,8 @@ export function sessionDriver(args: CliArgs): WizardDriver {
     plan: async (ids, answers) => (await sessionFor(answers, ids)).plan(),
     async apply(planned, onEvent, signal) {
       const result = await (await sessionFor({})).apply(planned, { onEvent, signal });
-      (await localSettings()).remember(connected().label, Object.fromEntries(planned.map((p) => [p.step.id, p.answers])), result.runId);
+      const { answersToRemember } = await import('../engine/session.js');
+      (await localSettings()).remember(connected().label, answersToRemember(planned), result.runId);
       return result;
     },
     async rollback(runId) {
@@ -73,6 +74,15 @@ export function sessionDriver(args: CliArgs): WizardDriver {
       const run = (await readManifests(server)).find((r) => r.runId === runId);
       if (!run) throw new GoliveError(`no run ${runId} is recorded on ${server.label}`);
       return rollbackRun(server, run, { force: false });
+    },
+    async backupNow(answers) {
+      const { backupJobAnswers, runBackupNow } = await import('../backup/restore-test.js');
+      await backupJobAnswers(await sessionFor(answers, ['backup']));
+      return runBackupNow(connected());
+    },
+    async testRestore(answers, privateKeyFile, interaction) {
+      const { backUpAndTestRestore } = await import('../backup/restore-test.js');
+      return backUpAndTestRestore(await sessionFor(answers, ['backup']), privateKeyFile, interaction);
     },
     validate(stepId, answers) {
       STEPS.find((s) => s.id === stepId)?.parseAnswers(answers, stepId);

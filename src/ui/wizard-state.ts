@@ -35,7 +35,11 @@ export type Screen =
   | { readonly name: 'dry-run-done'; readonly planned: readonly PlannedStep[] }
   | { readonly name: 'runs' }
   | { readonly name: 'run'; readonly runId: string }
-  | { readonly name: 'rolling-back'; readonly runId: string; readonly report?: RollbackReport; readonly error?: string };
+  | { readonly name: 'rolling-back'; readonly runId: string; readonly report?: RollbackReport; readonly error?: string }
+  | { readonly name: 'backup-task'; readonly task: BackupTask; readonly stage: 'key' | 'running' | 'done'; readonly privateKeyFile?: string; readonly ok?: boolean; readonly result?: string };
+
+/** What the wizard can do with the backup job once it is in place. */
+export type BackupTask = 'backup-now' | 'test-restore';
 
 export interface Question {
   readonly kind: 'confirm' | 'secret';
@@ -90,6 +94,9 @@ export type Action =
   | { readonly type: 'rolled-back'; readonly report: RollbackReport }
   | { readonly type: 'rollback-failed'; readonly message: string }
   | { readonly type: 'home' }
+  | { readonly type: 'open-backup-task'; readonly task: BackupTask }
+  | { readonly type: 'start-backup-task'; readonly privateKeyFile?: string }
+  | { readonly type: 'backup-task-done'; readonly ok: boolean; readonly result: string }
   | { readonly type: 'toggle-help' }
   | { readonly type: 'ask-quit' }
   | { readonly type: 'cancel-quit' }
@@ -195,6 +202,8 @@ export function reduce(state: WizardState, action: Action): WizardState {
           return { ...state, screen: { name: 'checklist' } };
         case 'run':
           return { ...state, screen: { name: 'runs' } };
+        case 'backup-task':
+          return screen.stage === 'running' ? state : { ...state, screen: { name: 'checklist' } };
         default:
           return state;
       }
@@ -228,6 +237,12 @@ export function reduce(state: WizardState, action: Action): WizardState {
       return screen.name === 'rolling-back' ? { ...state, screen: { ...screen, error: action.message } } : state;
     case 'home':
       return { ...state, screen: { name: 'checklist' }, rows: state.rows.map((r) => (r.state === 'unavailable' ? r : { ...r, state: 'probing', summary: 'reading the server…' })) };
+    case 'open-backup-task':
+      return { ...state, flash: undefined, screen: { name: 'backup-task', task: action.task, stage: action.task === 'test-restore' ? 'key' : 'running' } };
+    case 'start-backup-task':
+      return screen.name === 'backup-task' && screen.stage === 'key' ? { ...state, screen: { ...screen, stage: 'running', privateKeyFile: action.privateKeyFile } } : state;
+    case 'backup-task-done':
+      return screen.name === 'backup-task' ? { ...state, screen: { ...screen, stage: 'done', ok: action.ok, result: action.result } } : state;
     case 'toggle-help':
       return { ...state, overlay: state.overlay === 'help' ? undefined : 'help' };
     case 'ask-quit':
@@ -242,5 +257,5 @@ export function reduce(state: WizardState, action: Action): WizardState {
 /** Whether a key press may be taken as a command (not typed into a field, nothing running). */
 export function isBusy(state: WizardState): boolean {
   const screen = state.screen;
-  return (screen.name === 'applying' && !screen.result && !screen.error) || (screen.name === 'rolling-back' && !screen.report && !screen.error) || screen.name === 'planning';
+  return (screen.name === 'applying' && !screen.result && !screen.error) || (screen.name === 'rolling-back' && !screen.report && !screen.error) || screen.name === 'planning' || (screen.name === 'backup-task' && screen.stage === 'running');
 }

@@ -1,3 +1,4 @@
+import { backupStep } from '../../steps/backup.js';
 import { sshStep } from '../../steps/ssh.js';
 import { goLiveChecks } from '../../src/checks/go-live-checks.js';
 import type { ApplyEvent, ApplyResult } from '../../src/engine/apply.js';
@@ -21,6 +22,8 @@ export interface FakeOptions {
   readonly applyResult?: Partial<ApplyResult>;
   /** Apply waits for the abort signal (to test Ctrl+C) instead of finishing. */
   readonly applyWaitsForAbort?: boolean;
+  /** The backup step is available and its job in place (the wizard offers "Back up now"). */
+  readonly backupInPlace?: boolean;
 }
 
 export const RUN: Manifest = {
@@ -48,9 +51,11 @@ function planSsh(answers: RawAnswers): PlannedStep {
 }
 
 export function fakeDriver(options: FakeOptions = {}) {
-  const calls = { connect: 0, apply: 0, rollback: [] as string[], saved: [] as RawAnswers[], aborted: false, closed: 0 };
+  const calls = { connect: 0, apply: 0, rollback: [] as string[], saved: [] as RawAnswers[], aborted: false, closed: 0, backups: 0, restores: [] as { keyFile: string; passphrase?: string }[] };
+  const backupAvailable = options.backupInPlace === true;
+  const backupOutcome = { step: backupStep, answers: {}, plan: { stepId: 'backup' as const, title: 'Backups', changes: [], validations: [], reloads: [], notes: ['the backup job is in place'] } };
   const driver: WizardDriver = {
-    steps: STEP_IDS.map((id) => ({ id, title: id === 'ssh' ? sshStep.title : id, available: id === 'ssh', questions: id === 'ssh' ? sshStep.questions : [] })),
+    steps: STEP_IDS.map((id) => ({ id, title: id === 'ssh' ? sshStep.title : id, available: id === 'ssh' || (id === 'backup' && backupAvailable), questions: id === 'ssh' ? sshStep.questions : [] })),
     preset: options.preset === false ? undefined : { host: 'deploy@10.77.1.2', identity: undefined, source: 'flags' },
     initialAnswers: async () => ({}),
     async connect(_request, interaction) {
@@ -67,7 +72,7 @@ export function fakeDriver(options: FakeOptions = {}) {
       } catch (error) {
         outcome = { step: sshStep, error: error as GoliveError };
       }
-      return { outcomes: [outcome], runs: options.runs ?? [], checks: goLiveChecks([{ address: '0.0.0.0', port: 5432 }]) };
+      return { outcomes: backupAvailable ? [outcome, backupOutcome] : [outcome], runs: options.runs ?? [], checks: goLiveChecks([{ address: '0.0.0.0', port: 5432 }]) };
     },
     plan: async (_ids, answers) => [planSsh(answers)],
     async apply(planned, onEvent: (event: ApplyEvent) => void, signal) {
@@ -88,6 +93,17 @@ export function fakeDriver(options: FakeOptions = {}) {
     async rollback(runId) {
       calls.rollback.push(runId);
       return { runId, files: [{ path: '/etc/ssh/sshd_config.d/00-golive.conf', outcome: 'removed' }], validationFailures: [], reloadFailures: [], complete: true };
+    },
+    async backupNow() {
+      calls.backups += 1;
+      return '/backups/shop-20261123T120000Z.dump.gpg';
+    },
+    async testRestore(_answers, keyFile, interaction) {
+      // A key file named "protected" needs its passphrase, as gpg would say.
+      const passphrase = keyFile.includes('protected') ? await interaction.askSecret(`Passphrase of ${keyFile}: `) : undefined;
+      calls.restores.push({ keyFile, passphrase });
+      const summary = 'restore test passed: /backups/shop-20261123T120000Z.dump.gpg (3 KiB) restored 2 tables, 1250 rows, the same counts as shop';
+      return { ok: true, summary, backup: '/backups/shop-20261123T120000Z.dump.gpg', tables: 2, rows: 1250, mismatches: [] };
     },
     validate: (_id, answers) => void sshStep.parseAnswers(answers, 'ssh'),
     async saveAnswers(answers) {

@@ -1,5 +1,6 @@
 import type { ApplyEvent, PausePoint } from '../../engine/apply.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
+import { answersToRemember } from '../../engine/session.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { colorPreview, paint, useColor } from '../style.js';
@@ -44,7 +45,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
       pause: testPause(context),
     });
     const { Settings } = await import('../../settings.js');
-    new Settings().remember(target.label, Object.fromEntries(active.map((p) => [p.step.id, p.answers])), result.runId);
+    new Settings().remember(target.label, answersToRemember(active), result.runId);
     if (args.json) {
       context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));
     } else if (result.status === 'applied') {

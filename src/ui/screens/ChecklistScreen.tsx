@@ -4,7 +4,7 @@ import type { CheckRow } from '../../checks/go-live-checks.js';
 import type { StepId } from '../../engine/types.js';
 import { Spinner } from '../components/Spinner.js';
 import { Tint } from '../theme.js';
-import type { StepRow, StepState } from '../wizard-state.js';
+import type { BackupTask, StepRow, StepState } from '../wizard-state.js';
 
 const STATE_COLORS: Record<StepState, 'green' | 'yellow' | 'red' | 'gray' | 'cyan' | 'magenta'> = {
   probing: 'cyan',
@@ -21,10 +21,13 @@ interface ChecklistScreenProps {
   readonly checks: readonly CheckRow[] | undefined;
   readonly pending: readonly StepId[];
   readonly hasRuns: boolean;
+  /** The backup job is in place: offer to run it and to test a restore. */
+  readonly backupReady: boolean;
   readonly isActive: boolean;
   readonly width: number;
   readonly onRun: (ids: StepId[]) => void;
   readonly onRuns: () => void;
+  readonly onBackupTask: (task: BackupTask) => void;
   readonly onQuit: () => void;
 }
 
@@ -32,10 +35,16 @@ function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
 }
 
-export function ChecklistScreen({ rows, checks, pending, hasRuns, isActive, width, onRun, onRuns, onQuit }: ChecklistScreenProps) {
+export function ChecklistScreen({ rows, checks, pending, hasRuns, backupReady, isActive, width, onRun, onRuns, onBackupTask, onQuit }: ChecklistScreenProps) {
   const items = [
     ...rows.filter((r) => r.state !== 'unavailable').map((r) => ({ key: r.id, label: `Run ${r.id}`, value: r.id as string })),
     ...(pending.length > 1 ? [{ key: '*', label: `Run all pending (${pending.join(', ')})`, value: '*' }] : []),
+    ...(backupReady
+      ? [
+          { key: 'backup-now', label: 'Back up now', value: 'backup-now' },
+          { key: 'test-restore', label: 'Test a restore…', value: 'test-restore' },
+        ]
+      : []),
     ...(hasRuns ? [{ key: 'runs', label: 'Roll back a run…', value: 'runs' }] : []),
     { key: 'quit', label: 'Quit', value: 'quit' },
   ];
@@ -68,6 +77,7 @@ export function ChecklistScreen({ rows, checks, pending, hasRuns, isActive, widt
           onSelect={(item) => {
             if (item.value === 'quit') onQuit();
             else if (item.value === 'runs') onRuns();
+            else if (item.value === 'backup-now' || item.value === 'test-restore') onBackupTask(item.value);
             else onRun(item.value === '*' ? [...pending] : [item.value as StepId]);
           }}
         />

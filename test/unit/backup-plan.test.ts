@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { before, describe, it } from 'node:test';
+import { backupStep, type BackupFacts, desiredFiles } from '../../steps/backup.js';
+import { cronScheduleProblem } from '../../src/backup/cron-schedule.js';
+import { renderPlan } from '../../src/engine/preview.js';
+import { type GpgKeyPair, makeGpgKeyPair } from '../helpers/gpg-keys.js';
+
+const context = { loginUser: 'root', targetKind: 'ssh' as const, connectionPort: 22, sessionUser: 'root' };
+const fresh: BackupFacts = {
+  databases: { names: ['postgres', 'shop'] },
+  missingPackages: [],
+  script: null,
+  cron: null,
+  recipientFile: null,
+  keyring: [],
+  directories: { '/etc/golive-backup': null, '/backups': null },
+  latestBackup: '',
+};
+
+describe('backup plan', () => {
+  let key: GpgKeyPair;
+  before(() => {
+    key = makeGpgKeyPair('plan@example.com');
+  });
+
+  const resolve = (raw: Record<string, unknown>, facts = fresh) => backupStep.resolveAnswers(backupStep.parseAnswers({ gpgPublicKeyFile: key.publicKeyFile, ...raw }, 'backup'), facts, context);
+
+  it('plans the keyring, folder, script and cron file; the only application database is the default', () => {
+    const answers = resolve({});
+    assert.equal(answers.database, 'shop');
+    assert.equal(answers.gpgRecipient, key.fingerprint);
+    const plan = backupStep.plan(fresh, answers, context);
+    assert.deepEqual(
+      plan.changes.map((c) => (c.kind === 'file' ? `${c.path} ${c.after.mode.toString(8)}` : c.argv.slice(0, 2).join(' '))),
+      ['install -d', '/etc/golive-backup/recipient.asc 644', 'gpg --batch', 'install -d', '/usr/local/sbin/golive-backup 700', '/etc/cron.d/golive-backup 644'],
+    );
+    assert.deepEqual(plan.undo, [['rm', '-rf', '--', '/etc/golive-backup'], ['rmdir', '--ignore-fail-on-non-empty', '--', '/backups']]);
+    assert.match(renderPlan(plan), /pg_dump --username=postgres --format=custom --dbname=shop/);
+  });
+
+  it('renders a script bash accepts, for both sources; docker compose runs pg_dump in the service', () => {
+    const local = desiredFiles(resolve({}));
+    const docker = desiredFiles(resolve({ source: 'docker-compose', composeDir: '/srv/app', composeService: 'postgres', dbUser: 'app', database: 'shop' }));
+    assert.match(local.script, /^ {2}runuser -u postgres -- pg_dump --username=postgres --format=custom --dbname=shop$/m);
+    assert.match(docker.script, /^ {2}cd -- \/srv\/app && docker compose exec -T postgres pg_dump --username=app --format=custom --dbname=shop$/m);
+    for (const { script } of [local, docker]) {
+      execFileSync('bash', ['-n'], { input: script });
+      assert.match(script, /^set -Eeuo pipefail$/m);
+      assert.match(script, new RegExp(`^recipient=${key.fingerprint}$`, 'm'));
+    }
+    assert.match(docker.cron, /^0 2 \* \* \* root \/usr\/local\/sbin\/golive-backup >\/dev\/null$/m);
+  });
+
+  it('plans nothing when the job is in place, and fixes a folder others can read', () => {
+    const answers = resolve({});
+    const files = desiredFiles(answers);
+    const file = (content: string, mode: number) => ({ content, mode, owner: 'root', group: 'root' });
+    const inPlace: BackupFacts = {
+      ...fresh,
+      script: file(files.script, 0o700),
+      cron: file(files.cron, 0o644),
+      recipientFile: file(files.recipientKey, 0o644),
+      keyring: [key.fingerprint],
+      directories: { '/etc/golive-backup': { mode: 0o700, owner: 'root', group: 'root' }, '/backups': { mode: 0o700, owner: 'root', group: 'root' } },
+    };
+    assert.deepEqual(backupStep.plan(inPlace, answers, context).changes, []);
+    const open = backupStep.plan({ ...inPlace, directories: { ...inPlace.directories, '/backups': { mode: 0o755, owner: 'deploy', group: 'deploy' } } }, answers, context);
+    assert.deepEqual(open.changes.map((c) => (c.kind === 'command' ? c.argv.join(' ') : c.path)), ['chown root:root -- /backups', 'chmod 0700 -- /backups']);
+    assert.deepEqual(open.undo, [['chown', 'deploy:deploy', '--', '/backups'], ['chmod', '755', '--', '/backups']]);
+  });
+
+  it('needs the key file, names the databases when several could be meant, and refuses one that does not exist', () => {
+    assert.throws(() => backupStep.resolveAnswers({}, fresh, context), /backup\.gpgPublicKeyFile is not set/);
+    assert.throws(() => resolve({}, { ...fresh, databases: { names: ['postgres', 'shop', 'crm'] } }), (e: Error & { hint?: string }) => /backup\.database is not set/.test(e.message) && /shop, crm/.test(e.hint ?? ''));
+    assert.throws(() => backupStep.plan(fresh, resolve({ database: 'crm' }), context), /backup\.database: "crm" does not exist on the server/);
+    assert.throws(() => resolve({}, { ...fresh, databases: { error: 'psql: error: FATAL:  Peer authentication failed for user "app"' } }), /cannot reach PostgreSQL .*Peer authentication failed/);
+  });
+
+  it('validates every answer', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ source: 'kubernetes' }, /backup\.source: "kubernetes" is not one of "local", "docker-compose"/],
+      [{ dir: 'backups' }, /backup\.dir: "backups" is not an absolute folder path/],
+      [{ dir: '/srv/../etc' }, /is not an absolute folder path/],
+      [{ dir: '/var' }, /is a system folder/],
+      [{ retentionDays: 0 }, /backup\.retentionDays: 0 is not a number of days from 1 to 3650/],
+      [{ dbUser: 'app user' }, /backup\.dbUser: "app user" is not a PostgreSQL role name/],
+      [{ composeService: 'db;reboot' }, /backup\.composeService: "db;reboot" is not a compose service name/],
+      [{ gpgRecipient: 'not an address' }, /backup\.gpgRecipient: "not an address" is not an e-mail address, fingerprint or long key ID/],
+      [{ gpgRecipient: 'other@example.com' }, /backup\.gpgRecipient: "other@example\.com" is not in/],
+      [{ schedul: '0 2 * * *' }, /unknown key backup\.schedul/],
+    ];
+    for (const [raw, message] of bad) assert.throws(() => backupStep.parseAnswers({ gpgPublicKeyFile: key.publicKeyFile, ...raw }, 'backup'), message);
+    assert.equal(resolve({ gpgRecipient: key.fingerprint.slice(-16) }).gpgRecipient, key.fingerprint.slice(-16));
+    assert.throws(() => resolve({ source: 'docker-compose' }), /composeDir and backup\.composeService are needed/);
+  });
+
+  it('reads cron schedules as cron does', () => {
+    for (const good of ['0 2 * * *', '*/15 * * * *', '30 3 * * mon-fri', '0 0 1,15 jan,jul *', '@daily', '0 4 * * 7']) assert.equal(cronScheduleProblem(good), undefined, good);
+    for (const bad of ['0 2 * *', '60 * * * *', '0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 8', '* * * * * *', '@reboot', '0 2 * * funday', '*/0 * * * *', '0 2 * * * ; rm -rf /']) {
+      assert.notEqual(cronScheduleProblem(bad), undefined, bad);
+    }
+  });
+});
