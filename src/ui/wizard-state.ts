@@ -4,11 +4,12 @@ import type { Manifest } from '../engine/journal.js';
 import type { RollbackReport } from '../engine/rollback.js';
 import type { PlannedStep, StepOutcome } from '../engine/session.js';
 import type { StepId } from '../engine/types.js';
+import { NotConfiguredError } from '../errors.js';
 import type { RawAnswers, StepInfo, SurveyResult } from './driver.js';
 
 /** The wizard as data: which screen, what it shows. Components render this; intents change it. */
 
-export type StepState = 'probing' | 'applied' | 'pending' | 'drifted' | 'blocked' | 'unavailable' | 'unknown';
+export type StepState = 'probing' | 'applied' | 'pending' | 'drifted' | 'blocked' | 'needs input' | 'unavailable' | 'unknown';
 
 export interface StepRow {
   readonly id: StepId;
@@ -131,7 +132,7 @@ export function stepRows(steps: readonly StepInfo[], outcomes: readonly StepOutc
     const base = { id: info.id, title: info.title };
     if (!info.available) return { ...base, state: 'unavailable', summary: 'not available in this version of golive' };
     if (!outcome) return { ...base, state: 'unknown', summary: 'not read' };
-    if ('error' in outcome) return { ...base, state: 'blocked', summary: firstLine(outcome.error.message) };
+    if ('error' in outcome) return { ...base, state: outcome.error instanceof NotConfiguredError ? 'needs input' : 'blocked', summary: firstLine(outcome.error.message) };
     const changes = outcome.plan.changes;
     if (changes.length === 0) return { ...base, state: 'applied', summary: firstLine(outcome.plan.notes[0] ?? 'nothing to change') };
     const appliedBefore = runs.some((r) => r.status === 'applied' && r.steps.includes(info.id));

@@ -12,6 +12,7 @@ const STATE_COLORS: Record<StepState, 'green' | 'yellow' | 'red' | 'gray' | 'cya
   pending: 'yellow',
   drifted: 'magenta',
   blocked: 'red',
+  'needs input': 'cyan',
   unavailable: 'gray',
   unknown: 'gray',
 };
