@@ -40,7 +40,9 @@ export async function decryptLocally(encrypted: Buffer, privateKeyFile: string, 
 
 function failure(what: string, stderr: Uint8Array): GoliveError {
   const text = Buffer.from(stderr).toString('utf8');
-  if (/No passphrase given|Bad passphrase|passphrase/i.test(text)) return new PassphraseNeeded(`${what}: the private key needs its passphrase`);
+  if (/No passphrase given|Bad passphrase|passphrase/i.test(text)) {
+    return new PassphraseNeeded(`${what}: the private key needs its passphrase`, 'run it at a terminal (or in the wizard) to be asked for it');
+  }
   if (/No secret key/.test(text)) return new GoliveError(`${what}: the private key given is not the one the backup is encrypted to`);
   const lines = text.split('\n').filter((l) => l.startsWith('gpg: ') && !/keybox|trustdb|directory .* created/.test(l));
   return new GoliveError(`${what}: ${lines.slice(-2).join('; ') || 'gpg failed'}`);
