@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { STEP_IDS, type StepId } from '../engine/types.js';
 import { InputError } from '../errors.js';
+import { VARIABLE_NAME } from '../secrets/env-file.js';
 
 export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'backup-now' | 'test-restore';
 
@@ -13,6 +14,8 @@ export interface CliArgs {
   readonly knownHosts: string | undefined;
   readonly acceptNewHostKey: boolean;
   readonly only: StepId[] | undefined;
+  /** `--rotate NAME` (repeatable): secrets to replace even when strong. */
+  readonly rotate: string[];
   readonly yes: boolean;
   readonly json: boolean;
   readonly force: boolean;
@@ -40,6 +43,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
         'known-hosts': { type: 'string' },
         'accept-new-host-key': { type: 'boolean', default: false },
         only: { type: 'string' },
+        rotate: { type: 'string', multiple: true },
         yes: { type: 'boolean', short: 'y', default: false },
         json: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
@@ -64,6 +68,11 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if ((second !== undefined && command !== 'rollback') || extra.length > 0) {
     throw new InputError(`unexpected argument ${JSON.stringify(command === 'rollback' ? extra[0] : second)}`, 'see golive --help');
   }
+  const rotate = values.rotate ?? [];
+  for (const name of rotate) {
+    if (!VARIABLE_NAME.test(name)) throw new InputError(`--rotate: ${JSON.stringify(name)} is not a variable name`, 'like --rotate POSTGRES_PASSWORD');
+  }
+  if (rotate.length > 0 && command !== 'plan' && command !== 'apply') throw new InputError('--rotate goes with plan or apply', 'golive apply --rotate NAME');
   return {
     command,
     runId: second,
@@ -73,6 +82,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
     knownHosts: values['known-hosts'],
     acceptNewHostKey: values['accept-new-host-key'] ?? false,
     only: BACKUP_COMMANDS.includes(command) ? ['backup'] : values.only === undefined ? undefined : parseOnly(values.only),
+    rotate,
     yes: values.yes ?? false,
     json: values.json ?? false,
     force: values.force ?? false,
@@ -114,6 +124,7 @@ Target:
 Answers:
   -c, --config FILE                 answers file (default: ./golive.yml when present)
   --only IDS                        comma-separated steps: secrets, firewall, ssh, fail2ban, updates, backup
+  --rotate NAME                     plan/apply: a new value for this .env secret even if it is strong (repeatable)
 
 Options:
   -y, --yes                         apply or roll back without asking

@@ -31,6 +31,7 @@ export async function openContext(args: CliArgs): Promise<CommandContext> {
     const missing = args.only.filter((id: StepId) => !steps.some((s) => s.id === id));
     throw new InputError(`--only: the ${missing.join(', ')} step is not available in this version of golive`);
   }
+  if (args.rotate.length > 0 && !steps.some((s) => s.id === 'secrets')) throw new InputError('--rotate needs the secrets step', 'add secrets to --only');
   const interaction = personIsPresent() && !args.json ? terminalInteraction() : nobodyToAsk;
   const target = await connect({
     host: args.host,
@@ -45,7 +46,7 @@ export async function openContext(args: CliArgs): Promise<CommandContext> {
     answers,
     interaction,
     target,
-    session: new Session(target, steps, answers.steps, args.only === undefined),
+    session: new Session(target, steps, answers.steps, args.only === undefined, args.rotate),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
   };

@@ -124,7 +124,7 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
     }
     const verification = await step('verify on the server', async () => {
       const result = await hooks.verify();
-      const failed = result.checks.filter((c) => !c.ok);
+      const failed = result.checks.filter((c) => !c.ok && !c.advisory);
       if (result.pending.length > 0 || failed.length > 0) {
         const reasons = [...failed.map((c) => `${c.name}: ${c.detail}`), ...result.pending.map((p) => `still pending: ${p}`)];
         throw new GoliveError(`verification failed: ${reasons.join('; ')}`);
@@ -164,7 +164,7 @@ async function applyChange(target: Target, journal: Journal, change: Change): Pr
     }
     manifest.commands.push(change.argv);
     await journal.save();
-    await target.execChecked(change.argv, { privileged: true });
+    await target.execChecked(change.argv, { privileged: true, stdin: change.stdin });
     if (touches.length > 0) {
       const hashes = await hashFiles(target, touches);
       touches.forEach((path, n) => {

@@ -23,8 +23,9 @@ chmod -- "$5" "$t"
 mv -f -- "$t" "$2"
 trap - EXIT`;
 
-/** Copies a file into the journal (0600) and prints its uid, gid, mode, owner, group and sha256. */
-const BACKUP = `if [ -e "$1" ] || [ -L "$1" ]; then
+/** Copies a file into the journal (0600 from its first byte) and prints its uid, gid, mode, owner, group and sha256. */
+const BACKUP = `umask 077
+if [ -e "$1" ] || [ -L "$1" ]; then
   [ -f "$1" ] && [ ! -L "$1" ] || { echo "not a regular file: $1" >&2; exit 3; }
   cp -- "$1" "$2" && chmod 0600 -- "$2"
   stat -c '%u %g %a %U %G' -- "$1"

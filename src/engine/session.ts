@@ -39,12 +39,14 @@ export class Session {
     private readonly rawAnswers: Partial<Record<StepId, unknown>>,
     /** When no step was named (no --only): a step that needs answers nobody gave is left out, with a note. */
     private readonly skipUnconfigured = false,
+    /** `--rotate`: secrets to replace even when strong. */
+    private readonly rotate: readonly string[] = [],
   ) {}
 
   get context(): StepContext {
     const ssh = this.target.kind === 'ssh' ? (this.target as SshTarget) : undefined;
     const sessionUser = ssh ? ssh.loginUser : process.env.SUDO_USER || (process.env.SSH_CONNECTION ? this.target.loginUser : undefined);
-    return { loginUser: this.target.loginUser, targetKind: this.target.kind, connectionPort: ssh?.endpoint.port, sessionUser };
+    return { loginUser: this.target.loginUser, targetKind: this.target.kind, connectionPort: ssh?.endpoint.port, sessionUser, rotate: this.rotate };
   }
 
   /** Plans every step; the first step that cannot be planned stops it with its reason. */

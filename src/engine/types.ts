@@ -29,6 +29,11 @@ export interface CommandChange {
   /** How the preview shows a command whose argv is a script: what it does, in one line. */
   readonly display?: string;
   readonly why: string;
+  /**
+   * What the command reads on standard input: the way a secret reaches a command. argv is shown by
+   * the preview, kept in the journal, quoted in error messages and logged by sudo; stdin is not.
+   */
+  readonly stdin?: string;
   /** Files the command creates: journaled as absent before, so rollback removes them. */
   readonly creates?: readonly string[];
   /** Files the command rewrites (ufw's rule files, say): backed up before it runs, restored by rollback. */
@@ -78,6 +83,8 @@ export interface Check {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /** A go-live item the step reports but does not change: shown as a warning, never fails the run. */
+  readonly advisory?: boolean;
 }
 
 /** The output of one command run during the probe. */
@@ -104,6 +111,8 @@ export interface StepContext {
    * itself, the user who reached it over SSH and ran golive (through sudo); undefined at a console.
    */
   readonly sessionUser: string | undefined;
+  /** Secrets to replace even when strong (`--rotate NAME`). */
+  readonly rotate?: readonly string[];
   /** The plans of the steps before this one in the same run: what they will have done by then. */
   readonly earlierPlans?: readonly StepPlan[];
 }

@@ -49,7 +49,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
     if (args.json) {
       context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));
     } else if (result.status === 'applied') {
-      for (const check of result.checks) context.out(`${paint('ok  ', 'green', color)} ${check.name}: ${check.detail}`);
+      for (const check of result.checks) context.out(`${check.ok ? paint('ok  ', 'green', color) : paint('warn', 'yellow', color)} ${check.name}: ${check.detail}`);
       context.out(`\napplied and verified (run ${result.runId}); undo with: golive rollback ${result.runId}`);
     } else {
       for (const file of result.rollback?.files ?? []) context.out(`     ${file.outcome}: ${file.path}${file.detail ? ` (${file.detail})` : ''}`);

@@ -14,7 +14,8 @@ interface ApplyScreenProps {
 
 /** Each action with a spinner and its time, its output when it fails; then the verdict. */
 export function ApplyScreen({ actions, undoing, result, error, interrupted }: ApplyScreenProps) {
-  const failedChecks = result?.checks.filter((c) => !c.ok) ?? [];
+  const failedChecks = result?.checks.filter((c) => !c.ok && !c.advisory) ?? [];
+  const warnings = result?.checks.filter((c) => !c.ok && c.advisory) ?? [];
   return (
     <Box flexDirection="column">
       {actions.map((action, index) => (
@@ -35,7 +36,10 @@ export function ApplyScreen({ actions, undoing, result, error, interrupted }: Ap
       {undoing ? <Tint color="yellow">undoing the run: {undoing}</Tint> : null}
       {result?.status === 'applied' ? (
         <Box flexDirection="column" marginTop={1}>
-          <Tint color="green">verified on the server: {result.checks.length} checks passed</Tint>
+          <Tint color="green">verified on the server: {result.checks.length - warnings.length} checks passed</Tint>
+          {warnings.map((check) => (
+            <Tint key={check.name} color="yellow">! {check.name}: {check.detail}</Tint>
+          ))}
           <Tint color="green" bold>applied (run {result.runId}); undo it any time from "Roll back a run…"</Tint>
         </Box>
       ) : null}

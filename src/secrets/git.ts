@@ -1,0 +1,74 @@
+import { basename, dirname } from 'node:path';
+import type { CommandChange, Fact, FileState } from '../engine/types.js';
+import { lineEnding } from './env-file.js';
+
+/**
+ * Whether the .env file is inside a git work tree, tracked, or ignored. Read as root, so git's
+ * "dubious ownership" check would refuse a repository owned by the app's user: the facts pass
+ * `-c safe.directory=*` (read-only commands, nothing is written).
+ */
+
+export interface GitFacts {
+  /** The work tree's top folder. */
+  readonly top: string;
+  readonly topOwner: string;
+  /** In the index: its content is in the repository (and its history once committed). */
+  readonly tracked: boolean;
+  /** A .gitignore rule matches it (tracked or not). */
+  readonly ignored: boolean;
+  /** The index file `git rm --cached` rewrites: journaled, so rollback puts it back. */
+  readonly index: string;
+}
+
+const GIT_FACTS = `command -v git >/dev/null 2>&1 || exit 0
+d=$(dirname -- "$1") f=$(basename -- "$1")
+[ -d "$d" ] || exit 0
+g() { git -c safe.directory='*' -C "$d" "$@"; }
+top=$(g rev-parse --show-toplevel 2>/dev/null) || exit 0
+printf 'top %s\\n' "$top"
+printf 'index %s\\n' "$(g rev-parse --path-format=absolute --git-path index)"
+stat -c 'owner %U' -- "$top"
+g ls-files --error-unmatch -- "$f" >/dev/null 2>&1 && echo tracked
+g check-ignore -q --no-index -- "$f" && echo ignored
+exit 0`;
+
+/** null when git is missing or the file's folder is not in a work tree. */
+export function gitFact(envFile: string): Fact<GitFacts | null> {
+  return {
+    argv: ['sh', '-c', GIT_FACTS, 'sh', envFile],
+    parse: (output) => {
+      const lines = output.stdout.split('\n');
+      const field = (name: string) => lines.find((l) => l.startsWith(`${name} `))?.slice(name.length + 1);
+      const top = field('top');
+      if (top === undefined) return null;
+      return { top, topOwner: field('owner') ?? 'root', index: field('index') ?? `${top}/.git/index`, tracked: lines.includes('tracked'), ignored: lines.includes('ignored') };
+    },
+  };
+}
+
+export function gitignorePath(envFile: string): string {
+  return `${dirname(envFile)}/.gitignore`;
+}
+
+/** The rule that ignores exactly this file: anchored to its folder, glob characters escaped. */
+export function ignoreRule(envFile: string): string {
+  return `/${basename(envFile).replace(/[\\*?[!#]/g, '\\$&')}`;
+}
+
+/** The .gitignore with the rule appended; the rest stays byte for byte. */
+export function withIgnoreRule(gitignore: FileState | null, envFile: string, folderOwner: { owner: string; group: string }): FileState {
+  if (!gitignore) return { content: `${ignoreRule(envFile)}\n`, mode: 0o644, ...folderOwner };
+  const eol = lineEnding(gitignore.content);
+  const separator = gitignore.content === '' || gitignore.content.endsWith('\n') ? '' : eol;
+  return { ...gitignore, content: `${gitignore.content}${separator}${ignoreRule(envFile)}${eol}` };
+}
+
+/** `git rm --cached` run as the repository's owner, so the index it rewrites keeps its owner. */
+export function untrackCommand(git: GitFacts, envFile: string): CommandChange {
+  return {
+    kind: 'command',
+    argv: ['runuser', '-u', git.topOwner, '--', 'git', '-C', dirname(envFile), 'rm', '--cached', '--quiet', '--', basename(envFile)],
+    why: 'stop tracking the file; it stays on disk, and its history stays in the repository',
+    touches: [git.index],
+  };
+}
