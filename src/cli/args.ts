@@ -131,6 +131,7 @@ Options:
   --json                            machine-readable output on stdout
   --force                           rollback: restore files changed since the run too
   --dry-run                         wizard: walk every screen, change nothing
+  --private-key FILE                test-restore: the backups' private key (it stays here)
   -h, --help                        this help
   -V, --version                     golive's version
 
