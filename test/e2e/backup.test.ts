@@ -106,12 +106,14 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
     assert.match(refused.stderr, /cannot decrypt the backup: the private key given is not the one the backup is encrypted to/);
   });
 
-  it('deletes backups older than the retention, keeps younger ones', async () => {
-    await server.sh('touch -d "31 days ago" /backups/shop-20200101T000000Z.dump.gpg && touch -d "29 days ago" /backups/shop-20200102T000000Z.dump.gpg');
+  it('deletes its backups older than the retention, keeps younger ones and other files', async () => {
+    await server.sh('cd /backups && touch -d "31 days ago" shop-20200101T000000Z.dump.gpg shop-staging-20200101T000000Z.dump.gpg notes.txt && touch -d "29 days ago" shop-20200102T000000Z.dump.gpg');
     await server.sh('/usr/local/sbin/golive-backup');
     const left = await server.sh('ls /backups');
-    assert.doesNotMatch(left, /shop-20200101T000000Z/);
-    assert.match(left, /shop-20200102T000000Z/);
+    assert.doesNotMatch(left, /^shop-20200101T000000Z/m);
+    assert.match(left, /^shop-20200102T000000Z/m);
+    assert.match(left, /^shop-staging-20200101T000000Z\.dump\.gpg$/m, 'another database\'s backup is not this job\'s to delete');
+    assert.match(left, /^notes\.txt$/m);
   });
 
   it('with the database gone, exits non-zero and leaves no file behind', async () => {
