@@ -35,7 +35,8 @@ export interface BackupAnswers {
   readonly key: BackupKey;
 }
 
-type Directory = { readonly mode: number; readonly owner: string; readonly group: string } | null;
+/** A folder as it is: null when absent; `symlink` when the path is a link (never chmod'ed through). */
+type Directory = { readonly mode: number; readonly owner: string; readonly group: string; readonly empty: boolean } | 'symlink' | null;
 
 export interface BackupFacts {
   /** The databases the job's own connection sees, or why it could not connect. */
@@ -140,12 +141,21 @@ function facts(answers: Partial<BackupAnswers>): { readonly [K in keyof BackupFa
       parse: (o) => o.stdout.split('\n').filter((l) => l.startsWith('fpr:')).map((l) => l.split(':')[9] ?? ''),
     },
     directories: {
-      argv: ['sh', '-c', 'for d in "$@"; do stat -c "%a %U %G %n" -- "$d" 2>/dev/null || echo "absent - - $d"; done', 'sh', BACKUP_CONFIG_DIR, dir],
+      argv: [
+        'sh',
+        '-c',
+        'for d in "$@"; do if [ -L "$d" ]; then echo "symlink - - - $d"; elif [ -d "$d" ]; then printf "%s %s\\n" "$(stat -c "%a %U %G" -- "$d")" "$([ -z "$(ls -A -- "$d")" ] && echo empty || echo full) $d"; else echo "absent - - - $d"; fi; done',
+        'sh',
+        BACKUP_CONFIG_DIR,
+        dir,
+      ],
       parse: (o) =>
         Object.fromEntries(
-          o.stdout.split('\n').filter(Boolean).map((line) => {
-            const [mode, owner, group, ...path] = line.split(' ');
-            return [path.join(' '), mode === 'absent' ? null : { mode: parseInt(mode!, 8), owner: owner!, group: group! }];
+          o.stdout.split('\n').filter(Boolean).map((line): [string, Directory] => {
+            const [mode, owner, group, fill, ...path] = line.split(' ');
+            if (mode === 'absent') return [path.join(' '), null];
+            if (mode === 'symlink') return [path.join(' '), 'symlink'];
+            return [path.join(' '), { mode: parseInt(mode!, 8), owner: owner!, group: group!, empty: fill === 'empty' }];
           }),
         ),
     },
@@ -204,6 +214,7 @@ function plan(facts: BackupFacts, answers: BackupAnswers): StepPlan {
   const changes: Change[] = [];
   const undo: string[][] = [];
   if (facts.missingPackages.length > 0) changes.push(installPackages(facts.missingPackages, 'gpg encrypts the backups, cron runs them'));
+  if (facts.directories[BACKUP_CONFIG_DIR] === 'symlink') throw new GoliveError(`${BACKUP_CONFIG_DIR} is a symbolic link; golive keeps the backup job's keyring in a folder of its own`);
   if (!facts.directories[BACKUP_CONFIG_DIR]) {
     changes.push({ kind: 'command', argv: ['install', '-d', '-m', '0700', '-o', 'root', '-g', 'root', BACKUP_CONFIG_DIR, BACKUP_KEYRING], why: "the backup job's key and keyring, root's only" });
     undo.push(['rm', '-rf', '--', BACKUP_CONFIG_DIR]);
@@ -243,6 +254,15 @@ function latestBackupNote(latest: string): string {
 
 /** The backup folder: created root's only, or its mode and owner made so (and put back by rollback). */
 function backupFolder(current: Directory, dir: string, undo: string[][]): Change[] {
+  if (current === 'symlink') throw new InputError(`backup.dir: ${dir} is a symbolic link`, 'give the folder it points to (readlink -f): golive never changes modes through a link');
+  const lockedDown = current && current.owner === 'root' && current.group === 'root' && current.mode === 0o700;
+  if (current && !current.empty && !lockedDown) {
+    // Making someone's folder root's only (a home, /var/www, a database's data) would break what uses it.
+    throw new InputError(
+      `backup.dir: ${dir} already holds files and is ${current.owner}:${current.group} ${current.mode.toString(8)}; golive makes the backup folder root's only (0700)`,
+      `give a new or empty folder, like /backups; or, if it is only for backups: chown root:root ${dir} && chmod 0700 ${dir}`,
+    );
+  }
   if (!current) {
     undo.push(['rmdir', '--ignore-fail-on-non-empty', '--', dir]);
     return [{ kind: 'command', argv: ['install', '-d', '-m', '0700', '-o', 'root', '-g', 'root', dir], why: "the backup folder, root's only" }];
@@ -280,7 +300,8 @@ function fileChange(path: string, before: FileState | null, content: string, mod
 
 function verify(facts: BackupFacts, answers: BackupAnswers): Check[] {
   const wanted = desiredFiles(answers);
-  const folder = facts.directories[answers.dir];
+  const found = facts.directories[answers.dir];
+  const folder = found === 'symlink' ? null : found;
   const file = (name: string, state: FileState | null, content: string, mode: number): Check => ({
     name,
     ok: state?.content === content && state.mode === mode,

@@ -33,11 +33,17 @@ function fieldProblem(text: string, field: (typeof FIELDS)[number]): string | un
     const [, range, step] = match;
     if (step !== undefined && (Number(step) < 1 || Number(step) > field.max)) return `step ${step} is out of range`;
     if (range === '*') continue;
-    for (const value of range!.split('-')) {
+    const bounds = range!.split('-');
+    // Debian's cron refuses "1/5" ("step specified without range"); a range backwards matches nothing.
+    if (step !== undefined && bounds.length === 1) return `a step needs * or a range before it, like */${step} or ${range}-${field.max}/${step}`;
+    const numbers: number[] = [];
+    for (const value of bounds) {
       const number = valueOf(value, field);
       if (number === undefined) return `"${value}" is not a ${field.name}`;
       if (number < field.min || number > field.max) return `${value} is outside ${field.min}-${field.max}`;
+      numbers.push(number);
     }
+    if (numbers.length === 2 && numbers[0]! > numbers[1]!) return `the range ${range} runs backwards`;
   }
   return undefined;
 }

@@ -5,23 +5,27 @@ import type { Target } from '../target/target.js';
  * positional arguments: paths and owners are never pasted into shell text.
  */
 
-const WRITE_ATOMIC = `set -e
-t=$(mktemp -- "$(dirname -- "$1")/.golive.XXXXXX")
-trap 'rm -f -- "$t"' EXIT
-cat >"$t"
-chown -- "$2:$3" "$t"
-chmod -- "$4" "$t"
-mv -f -- "$t" "$1"
-trap - EXIT`;
-
-const RESTORE_ATOMIC = `set -e
-t=$(mktemp -- "$(dirname -- "$2")/.golive.XXXXXX")
-trap 'rm -f -- "$t"' EXIT
-cat -- "$1" >"$t"
-chown -- "$3:$4" "$t"
-chmod -- "$5" "$t"
-mv -f -- "$t" "$2"
-trap - EXIT`;
+/**
+ * put SOURCE DEST OWNER GROUP MODE: copies SOURCE (- for stdin) to a new file beside DEST, then
+ * renames it into place. DEST's folder may belong to someone else (an app's .env): the temporary
+ * name is random and created with O_EXCL (noclobber), so never through a link planted there; owner
+ * and mode are set through the open descriptor; after the rename DEST must be that same file.
+ * The undo script on the server uses the same function.
+ */
+export const PUT_FUNCTION = `put() (
+  set -eC
+  umask 077
+  dest=$2
+  t="$(dirname -- "$dest")/.golive.$(od -An -N8 -tx1 /dev/urandom | tr -d ' \\n')"
+  trap 'rm -f -- "$t"' EXIT
+  exec 3>"$t"
+  if [ "$1" = - ]; then cat >&3; else cat -- "$1" >&3; fi
+  chown -- "$3:$4" /proc/self/fd/3
+  chmod -- "$5" /proc/self/fd/3
+  mv -f -- "$t" "$dest"
+  trap - EXIT
+  [ "$(stat -c %d:%i -- "$dest")" = "$(stat -L -c %d:%i /proc/self/fd/3)" ] || { echo "$dest was replaced while golive wrote it" >&2; exit 1; }
+)`;
 
 /** Copies a file into the journal (0600 from its first byte) and prints its uid, gid, mode, owner, group and sha256. */
 const BACKUP = `umask 077
@@ -45,14 +49,14 @@ export interface Ownership {
 }
 
 export async function writeFileAtomic(target: Target, path: string, content: string | Buffer, ownership: Ownership): Promise<void> {
-  await target.execChecked(['sh', '-c', WRITE_ATOMIC, 'sh', path, ownership.owner, ownership.group, ownership.mode.toString(8)], {
+  await target.execChecked(['sh', '-c', `${PUT_FUNCTION}\nput "$@"`, 'sh', '-', path, ownership.owner, ownership.group, ownership.mode.toString(8)], {
     privileged: true,
     stdin: content,
   });
 }
 
 export async function restoreFileAtomic(target: Target, backup: string, path: string, ownership: Ownership): Promise<void> {
-  await target.execChecked(['sh', '-c', RESTORE_ATOMIC, 'sh', backup, path, ownership.owner, ownership.group, ownership.mode.toString(8)], {
+  await target.execChecked(['sh', '-c', `${PUT_FUNCTION}\nput "$@"`, 'sh', backup, path, ownership.owner, ownership.group, ownership.mode.toString(8)], {
     privileged: true,
   });
 }

@@ -1,4 +1,5 @@
 import { quoteCommand } from '../target/quote.js';
+import { PUT_FUNCTION } from './remote-fs.js';
 import type { Manifest } from './journal.js';
 
 /**
@@ -13,7 +14,7 @@ export function undoScript(manifest: Manifest): string {
     '#!/bin/sh',
     `# Written by golive for run ${manifest.runId}: undoes the run when golive did not confirm it in time.`,
     `d=${dir}`,
-    'put() { t=$(mktemp -- "$(dirname -- "$2")/.golive.XXXXXX") && cat -- "$1" >"$t" && chown -- "$3:$4" "$t" && chmod -- "$5" "$t" && mv -f -- "$t" "$2"; }',
+    PUT_FUNCTION,
   ];
   for (const file of [...manifest.files].reverse()) {
     if (file.before && file.backup) {

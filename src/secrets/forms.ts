@@ -62,7 +62,20 @@ export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER_WHOLE.test(value) || PLACEHOLDER_WORDS.some((word) => lower.includes(word));
 }
 
-/** A rough upper bound of a value's strength: its length times the bits of the alphabets it draws from. */
+/** The length of the shortest unit the value repeats ("abcabcab": 3); its own length when none. */
+function period(value: string): number {
+  for (let p = 1; p < value.length; p += 1) {
+    let repeats = true;
+    for (let i = p; i < value.length && repeats; i += 1) repeats = value[i] === value[i - p];
+    if (repeats) return p;
+  }
+  return value.length;
+}
+
+/**
+ * A rough upper bound of a value's strength: the length of its repeating unit (a pattern typed
+ * four times is no stronger than once) times the bits of the alphabets it draws from.
+ */
 export function estimatedBits(value: string): number {
   if (value === '') return 0;
   const alphabet = /^[0-9a-fA-F]+$/.test(value)
@@ -70,7 +83,7 @@ export function estimatedBits(value: string): number {
     : (/[a-z]/.test(value) ? 26 : 0) + (/[A-Z]/.test(value) ? 26 : 0) + (/[0-9]/.test(value) ? 10 : 0) + (/[^A-Za-z0-9]/.test(value) ? 33 : 0);
   // A value of a few repeated characters is weak whatever its length.
   const distinct = new Set(value).size;
-  return value.length * Math.log2(Math.min(alphabet, distinct < 8 ? distinct : alphabet));
+  return period(value) * Math.log2(Math.min(alphabet, distinct < 8 ? distinct : alphabet));
 }
 
 export type Weakness = 'missing' | 'empty' | 'placeholder' | 'weak' | 'wrong length';

@@ -62,12 +62,20 @@ describe('backup plan', () => {
       cron: file(files.cron, 0o644),
       recipientFile: file(files.recipientKey, 0o644),
       keyring: [key.fingerprint],
-      directories: { '/etc/golive-backup': { mode: 0o700, owner: 'root', group: 'root' }, '/backups': { mode: 0o700, owner: 'root', group: 'root' } },
+      directories: { '/etc/golive-backup': { mode: 0o700, owner: 'root', group: 'root', empty: false }, '/backups': { mode: 0o700, owner: 'root', group: 'root', empty: false } },
     };
     assert.deepEqual(backupStep.plan(inPlace, answers, context).changes, []);
-    const open = backupStep.plan({ ...inPlace, directories: { ...inPlace.directories, '/backups': { mode: 0o755, owner: 'deploy', group: 'deploy' } } }, answers, context);
+    const open = backupStep.plan({ ...inPlace, directories: { ...inPlace.directories, '/backups': { mode: 0o755, owner: 'deploy', group: 'deploy', empty: true } } }, answers, context);
     assert.deepEqual(open.changes.map((c) => (c.kind === 'command' ? c.argv.join(' ') : c.path)), ['chown root:root -- /backups', 'chmod 0700 -- /backups']);
     assert.deepEqual(open.undo, [['chown', 'deploy:deploy', '--', '/backups'], ['chmod', '755', '--', '/backups']]);
+  });
+
+  it("never makes a folder that holds someone's files root's only, nor changes one through a link", () => {
+    const answers = resolve({ dir: '/home/deploy' });
+    const withFolder = (folder: BackupFacts['directories'][string]) => ({ ...fresh, directories: { ...fresh.directories, '/home/deploy': folder } });
+    assert.throws(() => backupStep.plan(withFolder({ mode: 0o750, owner: 'deploy', group: 'deploy', empty: false }), answers, context), /backup\.dir: \/home\/deploy already holds files and is deploy:deploy 750/);
+    assert.throws(() => backupStep.plan(withFolder({ mode: 0o755, owner: 'root', group: 'root', empty: false }), answers, context), /already holds files/);
+    assert.throws(() => backupStep.plan(withFolder('symlink'), answers, context), /backup\.dir: \/home\/deploy is a symbolic link/);
   });
 
   it('needs the key file, names the databases when several could be meant, and refuses one that does not exist', () => {
@@ -96,8 +104,8 @@ describe('backup plan', () => {
   });
 
   it('reads cron schedules as cron does', () => {
-    for (const good of ['0 2 * * *', '*/15 * * * *', '30 3 * * mon-fri', '0 0 1,15 jan,jul *', '@daily', '0 4 * * 7']) assert.equal(cronScheduleProblem(good), undefined, good);
-    for (const bad of ['0 2 * *', '60 * * * *', '0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 8', '* * * * * *', '@reboot', '0 2 * * funday', '*/0 * * * *', '0 2 * * * ; rm -rf /']) {
+    for (const good of ['0 2 * * *', '*/15 * * * *', '30 3 * * mon-fri', '0 0 1,15 jan,jul *', '@daily', '0 4 * * 7', '0-30/10 1-5 * * *']) assert.equal(cronScheduleProblem(good), undefined, good);
+    for (const bad of ['0 2 * *', '60 * * * *', '0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 8', '* * * * * *', '@reboot', '0 2 * * funday', '*/0 * * * *', '0 2 * * * ; rm -rf /', '1/5 * * * *', '5-1 * * * *', '0 0 * * fri-sun', '0 2 * * *\n* * * * * root sh']) {
       assert.notEqual(cronScheduleProblem(bad), undefined, bad);
     }
   });

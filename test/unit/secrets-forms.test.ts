@@ -30,6 +30,10 @@ describe('secret forms', () => {
     }
     assert.equal(weakness('Tr0ub4dor&3', 'base64-32'), 'weak');
     assert.equal(weakness('a'.repeat(80), 'hex32'), 'weak');
+    // A pattern typed again and again is as weak as typed once.
+    assert.equal(weakness('0123456789abcdef'.repeat(4), 'hex32'), 'weak');
+    assert.equal(weakness('abcdefgh'.repeat(10), 'base64-48'), 'weak');
+    assert.equal(weakness('Tr0ub4dor&3'.repeat(4), 'base64-32'), 'weak');
     assert.equal(weakness(randomBytes(16).toString('hex'), 'hex32'), 'weak', '128 bits is weaker than hex32');
     assert.equal(weakness(randomBytes(32).toString('base64'), 'chars32'), 'wrong length');
   });
