@@ -11,7 +11,7 @@ import { parseEnv, setValues, valueOf, VARIABLE_NAME } from '../src/secrets/env-
 import { FORM_NAMES, FORMS, type FormName, generate, weakness } from '../src/secrets/forms.js';
 import { type GitFacts, gitFact, gitignorePath, ignoreRule, untrackCommand, withIgnoreRule } from '../src/secrets/git.js';
 import { maskAfter, maskBefore, summary } from '../src/secrets/masking.js';
-import { alterRoleCommand, ROLE_NAME } from '../src/secrets/postgres.js';
+import { alterRoleCommand, ROLE_NAME, rolePasswordSnapshot } from '../src/secrets/postgres.js';
 
 export interface SecretsAnswers {
   /** The app's .env on the server. */
@@ -148,7 +148,7 @@ function plan(facts: SecretsFacts, answers: SecretsAnswers, context: StepContext
   if (postgres && answers.postgresRole) {
     changes.push(alterRoleCommand(answers.postgresRole, postgres.value, Buffer.from(answers.fresh('POSTGRES_PASSWORD scram salt', 'hex16'), 'hex')));
     notes.push(`POSTGRES_PASSWORD: the role ${answers.postgresRole} gets the new password first; if the database refuses, the file stays as it is`);
-    notes.push('rollback restores the old file but cannot undo the database\'s new password: after a rollback, run `golive apply --rotate POSTGRES_PASSWORD` so the two match again');
+    notes.push(`rollback restores the old file and gives ${answers.postgresRole} its old password back (its verifier is saved in the run's journal, root's only)`);
   } else if (postgres?.hadValue) {
     notes.push('WARNING: POSTGRES_PASSWORD had a value: if the database uses it, set secrets.postgresRole so golive changes the role\'s password first, or the app loses its database');
   }
@@ -166,7 +166,8 @@ function plan(facts: SecretsFacts, answers: SecretsAnswers, context: StepContext
   for (const d of restarts) notes.push(`${d.name} changes: ${onChange(d.name)}`);
   changes.push(...gitChanges(facts, answers, folder, notes));
   notes.push(...authNotes(valueOf(env, 'AUTH_PROVIDER'), valueOf(env, 'AUTH_REQUIRED')));
-  return { ...base, changes, notes };
+  const snapshots = postgres && answers.postgresRole ? [rolePasswordSnapshot(answers.postgresRole)] : [];
+  return { ...base, changes, notes, snapshots };
 }
 
 function gitChanges(facts: SecretsFacts, answers: SecretsAnswers, folder: { owner: string; group: string }, notes: string[]): Change[] {

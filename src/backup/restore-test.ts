@@ -68,7 +68,7 @@ export async function testRestore(target: Target, answers: BackupAnswers, backup
     const summary =
       mismatches.length === 0
         ? `restore test passed: ${backup} (${size}) restored ${copy.size} tables, ${rows} rows, the same counts as ${answers.database}`
-        : `restore test FAILED: ${backup} (${size}) differs from ${answers.database}: ${mismatches.join('; ')}`;
+        : `restore test FAILED: ${backup} (${size}) differs from ${answers.database} (rows written since the backup count too): ${mismatches.join('; ')}`;
     return { ok: mismatches.length === 0, summary, backup, tables: copy.size, rows, mismatches };
   } finally {
     await target.exec(clientArgv(access, 'dropdb', ['--if-exists', scratch]), { privileged: true });

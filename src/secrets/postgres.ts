@@ -1,5 +1,5 @@
 import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
-import type { CommandChange } from '../engine/types.js';
+import type { CommandChange, Snapshot } from '../engine/types.js';
 
 /**
  * A PostgreSQL role's new password, set through the local cluster as the postgres OS user. The
@@ -32,4 +32,31 @@ export function alterRoleCommand(role: string, password: string, salt: Buffer): 
     stdin: `\\set VERBOSITY terse\nALTER ROLE "${role}" WITH PASSWORD '${scramVerifier(password, salt)}';\n`,
     why: `the database must accept the new password before the file holds it`,
   };
+}
+
+/** Prints the role's stored password verifier (NULL when it has none): saved in the journal, 0600. */
+const SAVE_VERIFIER = `v=$(printf '%s\\n' "SELECT coalesce(rolpassword, 'NULL') FROM pg_authid WHERE rolname = :'role';" |
+  runuser -u postgres -- psql -X -A -t -q -v ON_ERROR_STOP=1 -v role="$1" -d postgres)
+[ -n "$v" ] || { echo "golive: role \\"$1\\" does not exist" >&2; exit 1; }
+printf '%s\\n' "$v"`;
+
+/** Reads a saved verifier on stdin and gives it back to the role; only verifier characters pass. */
+const RESTORE_VERIFIER = `v=$(cat)
+case "$v" in
+  NULL) value=NULL ;;
+  SCRAM-SHA-256\\$*|md5*)
+    case "$v" in *[!A-Za-z0-9+/=:\\$-]*) echo "golive: the saved password verifier looks damaged" >&2; exit 1 ;; esac
+    value="'$v'" ;;
+  *) echo "golive: no saved password verifier for the role" >&2; exit 1 ;;
+esac
+printf '%s\\n' '\\set VERBOSITY terse' "ALTER ROLE :\\"role\\" WITH PASSWORD $value;" |
+  runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -v role="$1" -d postgres`;
+
+/**
+ * The role's password as it was, so that rollback — by hand, on a failure later in the run, or by
+ * the server's undo timer — gives the database back the password the restored .env holds.
+ */
+export function rolePasswordSnapshot(role: string): Snapshot {
+  if (!ROLE_NAME.test(role)) throw new Error(`not a role name: ${role}`);
+  return { name: `postgres-role-${role}`, save: ['sh', '-c', SAVE_VERIFIER, 'sh', role], restore: ['sh', '-c', RESTORE_VERIFIER, 'sh', role] };
 }

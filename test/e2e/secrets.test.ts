@@ -187,6 +187,7 @@ describe('secrets step on a real server', { skip }, () => {
 
   describe('--rotate POSTGRES_PASSWORD with a real PostgreSQL role', () => {
     const oldPassword = randomBytes(32).toString('base64url');
+    let rotatedPassword = '';
     const login = (password: string) => server.exec(['env', `PGPASSWORD=${password}`, 'psql', '-h', '127.0.0.1', '-U', 'app', '-d', 'postgres', '-tAc', 'select 42']);
 
     before(async () => {
@@ -211,7 +212,7 @@ describe('secrets step on a real server', { skip }, () => {
       answers('secrets:\n  envFile: /srv/app/db.env\n  variables:\n    POSTGRES_PASSWORD: base64-32\n  postgresRole: app\n');
       const result = await run(['apply', '--only', 'secrets', '--rotate', 'POSTGRES_PASSWORD', '--yes']);
       assert.equal(result.exitCode, 0, result.stdout + result.stderr);
-      assert.match(result.stdout, /cannot undo the database's new password/);
+      assert.match(result.stdout, /rollback restores the old file and gives app its old password back/);
       const rotated = valueIn(await read('/srv/app/db.env'), 'POSTGRES_PASSWORD');
       assert.match(rotated, FORMS.POSTGRES_PASSWORD!);
       assert.notEqual(rotated, oldPassword);
@@ -222,6 +223,15 @@ describe('secrets step on a real server', { skip }, () => {
       assert.equal(await foundOnServer([rotated], 'cat /var/lib/golive/runs/*/manifest.json /var/lib/golive/runs/*/files/*; journalctl --no-pager -o cat; cat /var/log/postgresql/*'), '');
       const again = await run(['plan', '--only', 'secrets']);
       assert.equal(again.exitCode, 0, again.stdout);
+      rotatedPassword = rotated;
+    });
+
+    it('rollback gives the role its old password back, with the old file', async () => {
+      const result = await run(['rollback', '--yes']);
+      assert.equal(result.exitCode, 0, result.stdout + result.stderr);
+      assert.equal(valueIn(await read('/srv/app/db.env'), 'POSTGRES_PASSWORD'), oldPassword);
+      assert.equal((await login(oldPassword)).stdout.trim(), '42');
+      assert.notEqual((await login(rotatedPassword)).exitCode, 0);
     });
   });
 });
