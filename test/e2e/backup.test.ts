@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type GpgKeyPair, makeGpgKeyPair } from '../helpers/gpg-keys.js';
-import { e2eUnavailable, GoliveRunner, TestServer } from '../helpers/test-server.js';
+import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer } from '../helpers/test-server.js';
+import { Tmux } from '../helpers/tmux.js';
 
 const skip = e2eUnavailable();
 
@@ -19,6 +20,7 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
   let golive: GoliveRunner;
   let key: GpgKeyPair;
   let pristine: { sbin: string; cron: string };
+  let firstRun = '';
   const answers = (extra = '') =>
     `backup:\n  database: shop\n  gpgPublicKeyFile: ${key.publicKeyFile}\n  gpgRecipient: ${key.email}\n  retentionDays: 30\n${extra}`;
 
@@ -75,6 +77,7 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
     writeFileSync(join(golive.home, 'golive.yml'), answers());
     const run = await golive.run(golive.args('deploy', ['apply', '--only', 'backup', '--yes']));
     assert.equal(run.exitCode, 0, run.stderr + run.stdout);
+    firstRun = /^run (\S+)$/m.exec(run.stdout)![1]!;
     assert.equal(await server.sh('stat -c "%a %U" /usr/local/sbin/golive-backup /etc/cron.d/golive-backup /backups /etc/golive-backup/gnupg'), '700 root\n644 root\n700 root\n700 root');
     assert.match(await server.sh('cat /etc/cron.d/golive-backup'), /^0 2 \* \* \* root \/usr\/local\/sbin\/golive-backup >\/dev\/null$/m);
     assert.match(await server.sh('gpg --homedir /etc/golive-backup/gnupg --with-colons --list-keys'), new RegExp(`^fpr:+${key.fingerprint}:`, 'm'));
@@ -106,6 +109,53 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
     assert.match(refused.stderr, /cannot decrypt the backup: the private key given is not the one the backup is encrypted to/);
   });
 
+  it('in the wizard: backs up now, and tests a restore with a passphrase-protected key', async () => {
+    const passphrase = 'correct horse battery';
+    const guarded = makeGpgKeyPair('guarded@example.com', passphrase);
+    writeFileSync(join(golive.home, 'golive.yml'), answers().replace(key.publicKeyFile, guarded.publicKeyFile).replace(key.email, guarded.email));
+    const rekey = await golive.run(golive.args('deploy', ['apply', '--only', 'backup', '--yes']));
+    assert.equal(rekey.exitCode, 0, rekey.stderr + rekey.stdout);
+
+    const unattended = await golive.run(golive.args('deploy', ['test-restore', '--private-key', guarded.privateKeyFile]));
+    assert.equal(unattended.exitCode, 1);
+    assert.match(unattended.stderr, /the private key needs its passphrase\nhint: run it at a terminal \(or in the wizard\) to be asked for it/);
+
+    const terminal = await Tmux.start(`golive-backup-${process.pid}`, [
+      'env',
+      `GOLIVE_SETTINGS_DIR=${join(golive.home, 'settings')}`,
+      'SSH_AUTH_SOCK=',
+      'node',
+      join(REPO_ROOT, 'bin', 'golive.js'),
+      ...golive.args('deploy', ['--config', join(golive.home, 'golive.yml')]),
+    ]);
+    const choose = async (label: string) => {
+      await terminal.waitFor(new RegExp(label));
+      for (let i = 0; i < 12 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');
+      await terminal.press('Enter');
+    };
+    try {
+      await terminal.waitFor(/backup\s+applied/);
+      await choose('Back up now');
+      await terminal.waitFor(/backup written: \/backups\/shop-\d{8}T\d{6}Z\.dump\.gpg/);
+      await terminal.press('Enter');
+      await choose('Test a restore');
+      await terminal.waitFor(/Private key file:/);
+      await terminal.press(guarded.privateKeyFile, 'Enter');
+      await terminal.waitFor(/Passphrase of/);
+      await terminal.press(passphrase);
+      assert.doesNotMatch(await terminal.screen(), /correct horse/);
+      await terminal.press('Enter');
+      const screen = await terminal.waitFor(/restore test passed:[\s\S]*restored 2 tables, 1250 rows,[\s\S]*the same counts as shop/, 60_000);
+      assert.doesNotMatch(screen, /correct horse/);
+    } finally {
+      await terminal.stop();
+    }
+    assert.doesNotMatch(await server.sh("runuser -u postgres -- psql -Atc 'SELECT datname FROM pg_database'"), /golive_restore/);
+    const back = await golive.run(golive.args('deploy', ['rollback', '--yes']));
+    assert.equal(back.exitCode, 0, back.stderr + back.stdout);
+    assert.match(await server.sh('cat /usr/local/sbin/golive-backup'), new RegExp(`^recipient=${key.fingerprint}$`, 'm'));
+  });
+
   it('deletes its backups older than the retention, keeps younger ones and other files', async () => {
     await server.sh('cd /backups && touch -d "31 days ago" shop-20200101T000000Z.dump.gpg shop-staging-20200101T000000Z.dump.gpg notes.txt && touch -d "29 days ago" shop-20200102T000000Z.dump.gpg');
     await server.sh('/usr/local/sbin/golive-backup');
@@ -127,7 +177,7 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
   });
 
   it('rolls back: script, cron file and keyring gone, what was there before restored, backups kept', async () => {
-    const run = await golive.run(golive.args('deploy', ['rollback', '--yes']));
+    const run = await golive.run(golive.args('deploy', ['rollback', firstRun, '--yes']));
     assert.equal(run.exitCode, 0, run.stderr + run.stdout);
     await unchanged();
     assert.match(await server.sh('ls /backups'), /shop-.*\.dump\.gpg/);

@@ -10,10 +10,10 @@ export interface GpgKeyPair {
   readonly privateKeyFile: string;
 }
 
-/** A fresh key pair (no passphrase), like an admin's backup key, in a throwaway GnuPG home. */
-export function makeGpgKeyPair(email: string): GpgKeyPair {
+/** A fresh key pair, like an admin's backup key, in a throwaway GnuPG home; protected when a passphrase is given. */
+export function makeGpgKeyPair(email: string, passphrase = ''): GpgKeyPair {
   const home = mkdtempSync(join(tmpdir(), 'golive-test-gpg-'));
-  const gpg = (...args: string[]) => execFileSync('gpg', ['--batch', '--homedir', home, '--pinentry-mode', 'loopback', '--passphrase', '', ...args], { env: { LC_ALL: 'C', PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const gpg = (...args: string[]) => execFileSync('gpg', ['--batch', '--homedir', home, '--pinentry-mode', 'loopback', '--passphrase', passphrase, ...args], { env: { LC_ALL: 'C', PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'ignore'] });
   gpg('--quick-gen-key', `Backup Test <${email}>`, 'ed25519', 'sign', '0');
   const fingerprint = gpg('--with-colons', '--list-keys', email).toString().split('\n').find((l) => l.startsWith('fpr:'))!.split(':')[9]!;
   gpg('--quick-add-key', fingerprint, 'cv25519', 'encr', '0');
