@@ -145,7 +145,7 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
       await terminal.press(passphrase);
       assert.doesNotMatch(await terminal.screen(), /correct horse/);
       await terminal.press('Enter');
-      const screen = await terminal.waitFor(/restore test passed:[\s\S]*restored 2 tables, 1250 rows,[\s\S]*the same counts as shop/, 60_000);
+      const screen = await terminal.waitFor(/restore test passed:[\s\S]*restored 2\s+tables,\s+1250\s+rows,\s+the\s+same\s+counts\s+as\s+shop/, 60_000);
       assert.doesNotMatch(screen, /correct horse/);
     } finally {
       await terminal.stop();

@@ -75,8 +75,12 @@ describe('firewall step on a stock server', { skip }, () => {
     // 10 s: the timer must not fire before the test has seen the unconfirmed state, and a loaded CI
     // machine can take seconds from arming it to the pause.
     const run = await startPaused(golive, golive.args('deploy', ['apply', '--only', 'firewall', '--yes']), { GOLIVE_TEST_PAUSE: 'before-login-check', GOLIVE_CONFIRM_SECONDS: '10' });
-    assert.match(await server.sh('ufw status'), /Status: active/, 'enabled, not yet confirmed');
-    await run.kill();
+    try {
+      assert.match(await server.sh('ufw status'), /Status: active/, 'enabled, not yet confirmed');
+    } finally {
+      // A paused golive left running would keep this test file alive until its timeout.
+      await run.kill();
+    }
     const deadline = Date.now() + 30_000;
     // The undo script marks the run rolled back as its last act.
     while (!(await server.sh('cat "$(ls -d /var/lib/golive/runs/* | tail -n1)/manifest.json"')).includes('"status": "rolled-back"')) {

@@ -100,7 +100,8 @@ describe('secrets plan', () => {
     assert.ok(alter.kind === 'command' && !alter.argv.join(' ').includes(value) && !alter.stdin!.includes(value));
     assert.match(alter.kind === 'command' ? alter.stdin! : '', /^ALTER ROLE "app" WITH PASSWORD 'SCRAM-SHA-256\$4096:/m);
     assert.notEqual(valueOf(parseEnv((write as FileChange).after.content), 'JWT_SECRET_KEY'), STRONG_JWT);
-    assert.match(plan.notes.join('\n'), /cannot undo the database's new password/);
+    assert.match(plan.notes.join('\n'), /rollback restores the old file and gives app its old password back/);
+    assert.deepEqual(plan.snapshots?.map((snapshot) => snapshot.name), ['postgres-role-app']);
     assert.match(plan.notes.join('\n'), /JWT_SECRET_KEY changes: restart the API/);
     const written = (write as FileChange).after;
     const again = secretsStep.plan({ ...facts(null), env: { kind: 'file', file: written, folder: { owner: 'deploy', group: 'deploy' }, utf8: true } }, a, rotating);
