@@ -1,12 +1,13 @@
 import { cronScheduleProblem } from '../src/backup/cron-schedule.js';
 import { type BackupKey, readKeyFile } from '../src/backup/key-file.js';
 import { clientShellLine, type DatabaseAccess, LIST_DATABASES, queryArgv } from '../src/backup/postgres.js';
+import { optionalText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf } from '../src/answers/validators.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { GoliveError, InputError, NotConfiguredError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
-import { installPackages } from '../src/facts/packages.js';
+import { installPackages, missingPackagesFact } from '../src/facts/packages.js';
 import { quoteArg } from '../src/target/quote.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
@@ -129,10 +130,7 @@ function facts(answers: Partial<BackupAnswers>): { readonly [K in keyof BackupFa
       argv: queryArgv(databaseAccess(answers), 'postgres', LIST_DATABASES),
       parse: (o) => (o.exitCode === 0 ? { names: o.stdout.split('\n').filter(Boolean) } : { error: o.stderr.trim().split('\n').filter((l) => !l.includes('could not change directory')).join('; ') || `exit ${o.exitCode}` }),
     },
-    missingPackages: {
-      argv: ['sh', '-c', 'for p in "$@"; do dpkg-query -W -f="\\${Status}\\n" "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done', 'sh', ...PACKAGES],
-      parse: (o) => o.stdout.split('\n').filter(Boolean),
-    },
+    missingPackages: missingPackagesFact(PACKAGES),
     script: fileFact(BACKUP_SCRIPT),
     cron: fileFact(BACKUP_CRON),
     recipientFile: fileFact(RECIPIENT_KEY_FILE),
@@ -316,20 +314,18 @@ function verify(facts: BackupFacts, answers: BackupAnswers): Check[] {
   ];
 }
 
-const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
 
 const questions: Question[] = [
-  { key: 'source', label: 'Where PostgreSQL runs', help: 'local: on the server; docker-compose: in a compose service', choices: [...SOURCES], toText: (v) => text(v ?? 'local'), fromText: (t) => t },
-  { key: 'composeDir', label: 'Compose folder (docker-compose only)', help: 'the folder holding the compose file', toText: text, fromText: optional },
-  { key: 'composeService', label: 'Compose service (docker-compose only)', help: 'the PostgreSQL service in that file', toText: text, fromText: optional },
-  { key: 'database', label: 'Database to back up', help: 'empty: the only application database on the server', toText: text, fromText: optional },
-  { key: 'dbUser', label: 'PostgreSQL role for pg_dump', help: 'default postgres', toText: text, fromText: optional },
-  { key: 'gpgPublicKeyFile', label: 'Public key file (armored, on this machine)', help: 'gpg --armor --export YOU > backup-key.asc; the private key never leaves you', toText: text, fromText: optional },
-  { key: 'gpgRecipient', label: 'Recipient (e-mail or fingerprint)', help: 'empty: the key in the file', toText: text, fromText: optional },
-  { key: 'dir', label: 'Backup folder', help: "made root's only (0700)", toText: text, fromText: optional },
-  { key: 'schedule', label: 'Schedule (cron)', help: 'minute hour day month weekday, like "0 2 * * *"', toText: text, fromText: optional },
-  { key: 'retentionDays', label: 'Keep backups for (days)', help: 'older ones are deleted after each backup', toText: text, fromText: optional },
+  { key: 'source', label: 'Where PostgreSQL runs', help: 'local: on the server; docker-compose: in a compose service', choices: [...SOURCES], toText: (v) => optionalText.toText(v ?? 'local'), fromText: (t) => t },
+  { key: 'composeDir', label: 'Compose folder (docker-compose only)', help: 'the folder holding the compose file', ...optionalText },
+  { key: 'composeService', label: 'Compose service (docker-compose only)', help: 'the PostgreSQL service in that file', ...optionalText },
+  { key: 'database', label: 'Database to back up', help: 'empty: the only application database on the server', ...optionalText },
+  { key: 'dbUser', label: 'PostgreSQL role for pg_dump', help: 'default postgres', ...optionalText },
+  { key: 'gpgPublicKeyFile', label: 'Public key file (armored, on this machine)', help: 'gpg --armor --export YOU > backup-key.asc; the private key never leaves you', ...optionalText },
+  { key: 'gpgRecipient', label: 'Recipient (e-mail or fingerprint)', help: 'empty: the key in the file', ...optionalText },
+  { key: 'dir', label: 'Backup folder', help: "made root's only (0700)", ...optionalText },
+  { key: 'schedule', label: 'Schedule (cron)', help: 'minute hour day month weekday, like "0 2 * * *"', ...optionalText },
+  { key: 'retentionDays', label: 'Keep backups for (days)', help: 'older ones are deleted after each backup', ...optionalText },
 ];
 
 export const backupStep: Step<BackupAnswers, BackupFacts> = {

@@ -1,4 +1,4 @@
-import { wordsText } from '../src/answers/question-text.js';
+import { wordsText, yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { validateBoolean } from '../src/answers/validators.js';
 import type { Change, Check, Fact, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
@@ -167,9 +167,7 @@ const questions: Question[] = [
     key: 'limitSsh',
     label: 'Rate-limit SSH (ufw limit)',
     help: 'refuses an address that opens more than 6 SSH connections in 30 s',
-    choices: ['no', 'yes'],
-    toText: (value) => (value === true ? 'yes' : 'no'),
-    fromText: (text) => text === 'yes',
+    ...yesNoChoice(false),
   },
 ];
 

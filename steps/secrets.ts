@@ -1,4 +1,5 @@
 import { dirname, posix } from 'node:path';
+import { optionalText, yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateBoolean, validateOneOf, validateUserName } from '../src/answers/validators.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
@@ -233,7 +234,6 @@ function verify(facts: SecretsFacts, answers: SecretsAnswers): Check[] {
   return [...checks, ...authChecks(valueOf(env, 'AUTH_PROVIDER'), valueOf(env, 'AUTH_REQUIRED'))];
 }
 
-const optionalText = { toText: (value: unknown) => (value === undefined ? '' : String(value)), fromText: (text: string) => text.trim() || undefined };
 
 const questions: Question[] = [
   { key: 'envFile', label: 'The app\'s .env file', help: 'its absolute path on the server, like /srv/app/.env', ...optionalText },
@@ -243,9 +243,7 @@ const questions: Question[] = [
     key: 'untrackEnvFile',
     label: 'Stop tracking the file in git (git rm --cached)',
     help: 'only when git tracks it; the file stays on disk',
-    choices: ['no', 'yes'],
-    toText: (value) => (value === true ? 'yes' : 'no'),
-    fromText: (text) => text === 'yes',
+    ...yesNoChoice(false),
   },
 ];
 

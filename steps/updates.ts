@@ -1,9 +1,10 @@
+import { yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateBoolean } from '../src/answers/validators.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
-import { installPackages } from '../src/facts/packages.js';
+import { installPackages, missingPackagesFact } from '../src/facts/packages.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
 export const AUTO_UPGRADES = '/etc/apt/apt.conf.d/20auto-upgrades';
@@ -54,10 +55,7 @@ export function parseAptConfig(stdout: string): Map<string, string> {
 
 function facts(): { readonly [K in keyof UpdatesFacts]: Fact<UpdatesFacts[K]> } {
   return {
-    missingPackages: {
-      argv: ['sh', '-c', 'for p in "$@"; do dpkg-query -W -f="\\${Status}\\n" "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done', 'sh', ...PACKAGES],
-      parse: (o) => o.stdout.split('\n').filter(Boolean),
-    },
+    missingPackages: missingPackagesFact(PACKAGES),
     autoUpgrades: fileFact(AUTO_UPGRADES),
     dropIn: fileFact(GOLIVE_DROP_IN),
     aptConfig: { argv: ['apt-config', 'dump'], parse: (o) => parseAptConfig(o.stdout) },
@@ -129,9 +127,7 @@ const questions: Question[] = [
     key: 'automaticReboot',
     label: 'Reboot by itself when an update needs it',
     help: 'a kernel or libc update only takes effect after a reboot',
-    choices: ['yes', 'no'],
-    toText: (value) => (value === false ? 'no' : 'yes'),
-    fromText: (text) => text === 'yes',
+    ...yesNoChoice(true),
   },
   { key: 'rebootTime', label: 'Reboot time (HH:MM)', help: '24-hour clock, the server\'s time zone', toText: (value) => String(value ?? ''), fromText: (text) => text.trim() },
 ];

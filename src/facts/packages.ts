@@ -1,4 +1,12 @@
-import type { CommandChange } from '../engine/types.js';
+import type { CommandChange, Fact } from '../engine/types.js';
+
+/** Which of these Debian packages are not installed (dpkg's own status, not a command on PATH). */
+export function missingPackagesFact(packages: readonly string[]): Fact<string[]> {
+  return {
+    argv: ['sh', '-c', 'for p in "$@"; do dpkg-query -W -f="\\${Status}\\n" "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done', 'sh', ...packages],
+    parse: (o) => o.stdout.split('\n').filter(Boolean),
+  };
+}
 
 /**
  * Installs Debian packages, waiting while another apt or dpkg holds the lock (right after boot,
