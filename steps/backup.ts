@@ -128,7 +128,7 @@ function facts(answers: Partial<BackupAnswers>): { readonly [K in keyof BackupFa
   return {
     databases: {
       argv: queryArgv(databaseAccess(answers), 'postgres', LIST_DATABASES),
-      parse: (o) => (o.exitCode === 0 ? { names: o.stdout.split('\n').filter(Boolean) } : { error: o.stderr.trim().split('\n').filter((l) => !l.includes('could not change directory')).join('; ') || `exit ${o.exitCode}` }),
+      parse: (o) => (o.exitCode === 0 ? { names: o.stdout.split('\n').filter(Boolean) } : { error: o.stderr.trim().split('\n').join('; ') || `exit ${o.exitCode}` }),
     },
     missingPackages: missingPackagesFact(PACKAGES),
     script: fileFact(BACKUP_SCRIPT),

@@ -9,10 +9,13 @@ export type DatabaseAccess =
   | { readonly source: 'local'; readonly dbUser: string }
   | { readonly source: 'docker-compose'; readonly dbUser: string; readonly composeDir: string; readonly composeService: string };
 
-/** argv that runs a PostgreSQL client program as the backup job does. */
+/**
+ * argv that runs a PostgreSQL client program as the backup job does. Locally it starts in / (as the
+ * job's script does): in the caller's home the postgres account could not read its working folder.
+ */
 export function clientArgv(access: DatabaseAccess, program: string, args: readonly string[]): string[] {
   const client = [program, `--username=${access.dbUser}`, ...args];
-  if (access.source === 'local') return ['runuser', '-u', 'postgres', '--', ...client];
+  if (access.source === 'local') return ['env', '--chdir=/', 'runuser', '-u', 'postgres', '--', ...client];
   return ['sh', '-c', 'cd -- "$1" && shift && exec "$@"', 'sh', access.composeDir, 'docker', 'compose', 'exec', '-T', access.composeService, ...client];
 }
 

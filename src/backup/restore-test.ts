@@ -89,5 +89,5 @@ async function rowCounts(target: Target, access: DatabaseAccess, database: strin
 }
 
 function lastLine(text: string): string {
-  return text.trim().split('\n').filter((l) => !l.includes('could not change directory')).at(-1) ?? '';
+  return text.trim().split('\n').at(-1) ?? '';
 }
