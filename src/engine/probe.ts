@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { quoteCommand } from '../target/quote.js';
 import type { Target } from '../target/target.js';
+import { GoliveError } from '../errors.js';
 import type { Fact, ProbeOutput } from './types.js';
 
 /**
@@ -25,9 +26,27 @@ export async function gatherFacts<T extends Record<string, unknown>>(
   }
   const parsed = {} as T;
   names.forEach((name, index) => {
-    parsed[name] = facts[name].parse(outputs[index] as ProbeOutput);
+    parsed[name] = readFact(facts[name], outputs[index] as ProbeOutput);
   });
   return parsed;
+}
+
+/**
+ * A fact whose reading refuses (a file that turned out to be a link) holds its GoliveError, so
+ * only the step that needs it fails, with that reason; see `factError`.
+ */
+function readFact<V>(fact: Fact<V>, output: ProbeOutput): V {
+  try {
+    return fact.parse(output);
+  } catch (error) {
+    if (error instanceof GoliveError) return error as V;
+    throw error;
+  }
+}
+
+/** The first fact of a step that could not be read, if any. */
+export function factError(facts: unknown): GoliveError | undefined {
+  return Object.values(facts as Record<string, unknown>).find((value): value is GoliveError => value instanceof GoliveError);
 }
 
 export function buildProbeScript(marker: string, commands: readonly (readonly string[])[]): string {

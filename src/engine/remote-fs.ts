@@ -1,4 +1,5 @@
 import type { Target } from '../target/target.js';
+import { PIN_FUNCTION, READ_FUNCTION } from './no-follow.js';
 
 /**
  * File operations on the server, each one privileged command built from a fixed script and
@@ -7,39 +8,55 @@ import type { Target } from '../target/target.js';
 
 /**
  * put SOURCE DEST OWNER GROUP MODE: copies SOURCE (- for stdin) to a new file beside DEST, then
- * renames it into place. DEST's folder may belong to someone else (an app's .env): the temporary
- * name is random and created with O_EXCL (noclobber), so never through a link planted there; owner
- * and mode are set through the open descriptor; after the rename DEST must be that same file.
+ * renames it into place. DEST's folder may belong to someone else (an app's .env): golive enters it
+ * pinned (no link on the way), the temporary name is random and created with O_EXCL (noclobber), so
+ * never through a link planted there; owner and mode are set through the open descriptor; `mv -T`
+ * replaces a link at DEST instead of following it; after the rename DEST must be that same file.
  * The undo script on the server uses the same function.
  */
-export const PUT_FUNCTION = `put() (
+export const PUT_FUNCTION = `${PIN_FUNCTION}
+put() (
   set -eC
   umask 077
-  dest=$2
-  t="$(dirname -- "$dest")/.golive.$(od -An -N8 -tx1 /dev/urandom | tr -d ' \\n')"
+  pin "$(dirname -- "$2")"
+  name=$(basename -- "$2")
+  t=".golive.$(od -An -N8 -tx1 /dev/urandom | tr -d ' \\n')"
   trap 'rm -f -- "$t"' EXIT
   exec 3>"$t"
   if [ "$1" = - ]; then cat >&3; else cat -- "$1" >&3; fi
   chown -- "$3:$4" /proc/self/fd/3
   chmod -- "$5" /proc/self/fd/3
-  mv -f -- "$t" "$dest"
+  mv -f -T -- "$t" "$name"
   trap - EXIT
-  [ "$(stat -c %d:%i -- "$dest")" = "$(stat -L -c %d:%i /proc/self/fd/3)" ] || { echo "$dest was replaced while golive wrote it" >&2; exit 1; }
+  [ "$(stat -c %d:%i -- "$name")" = "$(stat -L -c %d:%i /proc/self/fd/3)" ] || { echo "$2 was replaced while golive wrote it" >&2; exit 1; }
+)
+remove() (
+  d=$(dirname -- "$1")
+  [ -e "$d" ] || [ -L "$d" ] || exit 0
+  pin "$d" && rm -f -- "$(basename -- "$1")"
 )`;
-
-/** Copies a file into the journal (0600 from its first byte) and prints its uid, gid, mode, owner, group and sha256. */
-const BACKUP = `umask 077
-if [ -e "$1" ] || [ -L "$1" ]; then
-  [ -f "$1" ] && [ ! -L "$1" ] || { echo "not a regular file: $1" >&2; exit 3; }
-  cp -- "$1" "$2" && chmod 0600 -- "$2"
-  stat -c '%u %g %a %U %G' -- "$1"
+/**
+ * Copies a file into the journal (0600 from its first byte) and prints its uid, gid, mode, owner,
+ * group and sha256. Read without following links: in someone else's folder a link could point at
+ * /etc/shadow, whose bytes rollback would then hand to that account.
+ */
+const BACKUP = `${PIN_FUNCTION}
+${READ_FUNCTION}
+umask 077
+d=$(dirname -- "$1") n=$(basename -- "$1")
+[ -d "$d" ] || [ -L "$d" ] || { echo absent; exit 0; }
+pin "$d" || exit 3
+if [ -e "$n" ] || [ -L "$n" ]; then
+  [ -f "$n" ] && [ ! -L "$n" ] || { echo "not a regular file: $1" >&2; exit 3; }
+  read_file "$n" >"$2" && chmod 0600 -- "$2"
+  stat -c '%u %g %a %U %G' -- "$n"
   sha256sum <"$2" | cut -d' ' -f1
 else
   echo absent
 fi`;
 
 const HASHES = `for p in "$@"; do
-  if [ -f "$p" ]; then sha256sum <"$p" | cut -d' ' -f1; else echo absent; fi
+  if [ -L "$p" ]; then echo link; elif [ -f "$p" ]; then sha256sum <"$p" | cut -d' ' -f1; else echo absent; fi
 done`;
 
 export interface Ownership {
@@ -62,7 +79,7 @@ export async function restoreFileAtomic(target: Target, backup: string, path: st
 }
 
 export async function removeFile(target: Target, path: string): Promise<void> {
-  await target.execChecked(['rm', '-f', '--', path], { privileged: true });
+  await target.execChecked(['sh', '-c', `${PUT_FUNCTION}\nremove "$1"`, 'sh', path], { privileged: true });
 }
 
 export interface BackedUp {

@@ -5,7 +5,7 @@ import { applyPlans, type ApplyHooks, type ApplyResult } from './apply.js';
 import { listenersFact, type Listener } from '../checks/listening.js';
 import { GoliveError, NotConfiguredError } from '../errors.js';
 import { manifestsFact, type Manifest } from './journal.js';
-import { gatherFacts } from './probe.js';
+import { factError, gatherFacts } from './probe.js';
 import type { AnyStep, Check, Fact, LoginCheck, StepContext, StepId, StepPlan } from './types.js';
 
 /**
@@ -77,6 +77,8 @@ export class Session {
     const outcomes = this.steps.map((step, index): StepOutcome => {
       const partial = parsed[index];
       if (partial instanceof Error) return { step, error: partial };
+      const unreadable = factError(perStep[index]);
+      if (unreadable) return { step, error: unreadable };
       try {
         const stepContext = { ...context, earlierPlans: [...earlierPlans] };
         const resolved = step.resolveAnswers(partial ?? {}, perStep[index], stepContext);
@@ -133,6 +135,8 @@ export class Session {
     const pending: string[] = [];
     const checks: Check[] = [];
     planned.forEach(({ step, answers }, index) => {
+      const unreadable = factError(facts[index]);
+      if (unreadable) throw unreadable;
       checks.push(...step.verify(facts[index], answers, context));
       const again = step.plan(facts[index], answers, context);
       pending.push(...again.changes.map((c) => (c.kind === 'file' ? `${step.id}: ${c.path}` : `${step.id}: ${c.argv.join(' ')}`)));

@@ -20,7 +20,7 @@ export function undoScript(manifest: Manifest): string {
     if (file.before && file.backup) {
       lines.push(quoteCommand(['put', `${dir}/${file.backup}`, file.path, file.before.uid, file.before.gid, file.before.mode.toString(8)]));
     } else {
-      lines.push(quoteCommand(['rm', '-f', '--', file.path]));
+      lines.push(quoteCommand(['remove', file.path]));
     }
   }
   for (const argv of manifest.undo) lines.push(`${quoteCommand(argv)} || true`);
