@@ -10,7 +10,7 @@ import { changed, decide, type Fresh } from '../src/secrets/decide.js';
 import { type EnvPath, envPathFact } from '../src/secrets/env-fact.js';
 import { parseEnv, setValues, valueOf, VARIABLE_NAME } from '../src/secrets/env-file.js';
 import { FORM_NAMES, FORMS, type FormName, generate, weakness } from '../src/secrets/forms.js';
-import { type GitFacts, gitFact, gitignorePath, ignoreRule, untrackCommand, withIgnoreRule } from '../src/secrets/git.js';
+import { type GitFacts, gitFact, gitignorePath, ignoreRule, untrackCommand, untrackText, withIgnoreRule } from '../src/secrets/git.js';
 import { maskAfter, maskBefore, summary } from '../src/secrets/masking.js';
 import { alterRoleCommand, ROLE_NAME, rolePasswordSnapshot } from '../src/secrets/postgres.js';
 
@@ -64,8 +64,16 @@ function validateEnvFile(value: unknown, field: string): string {
     throw new InputError(`${field}: ${show(value)} is not an absolute path to a file`, 'like /srv/app/.env');
   }
   if (posix.normalize(value) !== value) throw new InputError(`${field}: write ${show(value)} as ${show(posix.normalize(value))}`);
+  const system = SYSTEM_FOLDERS.find((folder) => value === folder || value.startsWith(`${folder}/`));
+  if (system || dirname(value) === '/') {
+    // golive makes the file 0600 and hands it to secrets.owner: on /etc/sudoers that would end sudo for everyone.
+    throw new InputError(`${field}: ${value} is ${system ? `under ${system}, a system folder` : 'at the top of the file system'}; secrets.envFile is an app's .env`, 'give the .env in the app\'s own folder, like /srv/app/.env');
+  }
   return value;
 }
+
+/** Where an app's .env never is: what golive would hand to the app's user there belongs to the system. */
+const SYSTEM_FOLDERS = ['/etc', '/usr', '/boot', '/root', '/var/lib', '/var/log', '/var/spool', '/var/cache', '/var/backups', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/sys', '/dev', '/run'];
 
 function validateOwner(value: unknown, field: string): string {
   const [user, group, ...rest] = typeof value === 'string' ? value.split(':') : [];
@@ -187,8 +195,12 @@ function gitChanges(facts: SecretsFacts, answers: SecretsAnswers, folder: { owne
       `WARNING: ${answers.envFile} is TRACKED by git (repository ${git.top}): every value it held is in the repository's history. ` +
         'Rotate each of them (golive apply --rotate NAME) and never commit the file again.',
     );
-    if (answers.untrackEnvFile) changes.push(untrack);
-    else notes.push(`stop tracking it (the file stays on disk): ${untrack.argv.slice(4).join(' ')} — or set secrets.untrackEnvFile: true and golive does it`);
+    // The index is journaled and restored by root: only the repository's own .git/index, never a
+    // file elsewhere that a planted `.git` file (gitdir: ...) points at.
+    const ownIndex = git.index.startsWith(`${git.top}/.git/`) && !git.index.includes('/../');
+    if (answers.untrackEnvFile && !ownIndex) notes.push(`golive leaves the untracking to you: the repository's index is ${git.index}, outside ${git.top}/.git`);
+    else if (answers.untrackEnvFile) changes.push(untrack);
+    else notes.push(`stop tracking it (the file stays on disk): ${untrackText(git, answers.envFile)} — or set secrets.untrackEnvFile: true and golive does it`);
   }
   return changes;
 }

@@ -1,11 +1,14 @@
 import { basename, dirname } from 'node:path';
 import type { CommandChange, Fact, FileState } from '../engine/types.js';
+import { quoteCommand } from '../target/quote.js';
 import { lineEnding } from './env-file.js';
 
 /**
- * Whether the .env file is inside a git work tree, tracked, or ignored. Read as root, so git's
- * "dubious ownership" check would refuse a repository owned by the app's user: the facts pass
- * `-c safe.directory=*` (read-only commands, nothing is written).
+ * Whether the .env file is inside a git work tree, tracked, or ignored. The repository belongs to
+ * the app's user, and git runs code its config names (core.fsmonitor, hooks, a pager, includes):
+ * so git runs as the owner of the .env's folder — never as root — with none of that switched on,
+ * no system or global config, and a clean environment. Then nothing the app's user wrote there
+ * runs with more rights than that user already has.
  */
 
 export interface GitFacts {
@@ -20,10 +23,21 @@ export interface GitFacts {
   readonly index: string;
 }
 
+/** A clean environment: no system or global config, no prompts, no pager. */
+const GIT_ENV = ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'HOME=/nonexistent', 'LC_ALL=C', 'GIT_CONFIG_NOSYSTEM=1', 'GIT_CONFIG_GLOBAL=/dev/null', 'GIT_TERMINAL_PROMPT=0', 'GIT_OPTIONAL_LOCKS=0'];
+/** Off whatever the repository's config says: the settings that make git run a program. */
+const GIT_SAFE = ['--no-pager', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'safe.directory=*'];
+
+/** git as `user`, in `folder`, with nothing from the repository's config that runs a program. */
+export function gitAs(user: string, folder: string, args: readonly string[]): string[] {
+  return ['runuser', '-u', user, '--', 'env', '-i', ...GIT_ENV, 'git', ...GIT_SAFE, '-C', folder, ...args];
+}
+
 const GIT_FACTS = `command -v git >/dev/null 2>&1 || exit 0
 d=$(dirname -- "$1") f=$(basename -- "$1")
 [ -d "$d" ] || exit 0
-g() { git -c safe.directory='*' -C "$d" "$@"; }
+owner=$(stat -c %U -- "$d")
+g() { runuser -u "$owner" -- env -i ${quoteCommand(GIT_ENV)} git ${quoteCommand(GIT_SAFE)} -C "$d" "$@"; }
 top=$(g rev-parse --show-toplevel 2>/dev/null) || exit 0
 printf 'top %s\\n' "$top"
 printf 'index %s\\n' "$(g rev-parse --path-format=absolute --git-path index)"
@@ -44,6 +58,11 @@ export function gitFact(envFile: string): Fact<GitFacts | null> {
       return { top, topOwner: field('owner') ?? 'root', index: field('index') ?? `${top}/.git/index`, tracked: lines.includes('tracked'), ignored: lines.includes('ignored') };
     },
   };
+}
+
+/** The untrack command as a person would type it. */
+export function untrackText(git: GitFacts, envFile: string): string {
+  return `sudo -u ${git.topOwner} git -C ${quoteCommand([dirname(envFile)])} rm --cached -- ${quoteCommand([basename(envFile)])}`;
 }
 
 export function gitignorePath(envFile: string): string {
@@ -67,7 +86,8 @@ export function withIgnoreRule(gitignore: FileState | null, envFile: string, fol
 export function untrackCommand(git: GitFacts, envFile: string): CommandChange {
   return {
     kind: 'command',
-    argv: ['runuser', '-u', git.topOwner, '--', 'git', '-C', dirname(envFile), 'rm', '--cached', '--quiet', '--', basename(envFile)],
+    argv: gitAs(git.topOwner, dirname(envFile), ['rm', '--cached', '--quiet', '--', basename(envFile)]),
+    display: untrackText(git, envFile),
     why: 'stop tracking the file; it stays on disk, and its history stays in the repository',
     touches: [git.index],
   };

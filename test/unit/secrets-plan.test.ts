@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { planToJson, renderPlan } from '../../src/engine/preview.js';
 import type { FileChange, StepContext } from '../../src/engine/types.js';
 import { InputError, NotConfiguredError } from '../../src/errors.js';
+import { envPathFact } from '../../src/secrets/env-fact.js';
 import { parseEnv, valueOf } from '../../src/secrets/env-file.js';
 import type { FormName } from '../../src/secrets/forms.js';
 import { secretsStep, type SecretsAnswers, type SecretsFacts } from '../../steps/secrets.js';
@@ -122,12 +123,18 @@ describe('secrets plan', () => {
     const plan = secretsStep.plan(facts(ENV, { git }), answers(), context);
     const notes = plan.notes.join('\n');
     assert.match(notes, /WARNING: \/srv\/app\/\.env is TRACKED by git .*history.*Rotate/);
-    assert.match(notes, /git -C \/srv\/app rm --cached --quiet -- \.env/);
+    assert.match(notes, /sudo -u deploy git -C \/srv\/app rm --cached -- \.env/);
     assert.ok(!plan.changes.some((c) => c.kind === 'command'));
     const untracking = secretsStep.plan(facts(ENV, { git }), answers({ untrackEnvFile: true }), context);
     const command = untracking.changes.find((c) => c.kind === 'command');
-    assert.deepEqual(command?.kind === 'command' && command.argv, ['runuser', '-u', 'deploy', '--', 'git', '-C', '/srv/app', 'rm', '--cached', '--quiet', '--', '.env']);
+    const argv = command?.kind === 'command' ? command.argv : [];
+    assert.deepEqual(argv.slice(0, 6), ['runuser', '-u', 'deploy', '--', 'env', '-i'], 'git runs as the repository owner, in a clean environment');
+    for (const off of ['core.fsmonitor=false', 'core.hooksPath=/dev/null', 'GIT_CONFIG_NOSYSTEM=1', '--no-pager']) assert.ok(argv.includes(off), off);
+    assert.deepEqual(argv.slice(-7), ['-C', '/srv/app', 'rm', '--cached', '--quiet', '--', '.env']);
     assert.deepEqual(command?.kind === 'command' && command.touches, ['/srv/app/.git/index']);
+    const planted = secretsStep.plan(facts(ENV, { git: { ...git, index: '/etc/sudoers.d/index' } }), answers({ untrackEnvFile: true }), context);
+    assert.ok(!planted.changes.some((c) => c.kind === 'command'), 'an index outside the repository is never touched');
+    assert.match(planted.notes.join('\n'), /the repository's index is \/etc\/sudoers\.d\/index, outside \/srv\/app\/\.git/);
   });
 });
 
@@ -137,6 +144,10 @@ describe('secrets answers', () => {
       [{ envFile: 'app/.env' }, /secrets\.envFile: "app\/\.env" is not an absolute path/],
       [{ envFile: '/srv/app/\n.env' }, /secrets\.envFile: .* is not an absolute path/],
       [{ envFile: '/srv//app/.env' }, /write "\/srv\/\/app\/\.env" as "\/srv\/app\/\.env"/],
+      [{ envFile: '/etc/sudoers' }, /secrets\.envFile: \/etc\/sudoers is under \/etc, a system folder; secrets\.envFile is an app's \.env/],
+      [{ envFile: '/var/lib/postgresql/.env' }, /is under \/var\/lib, a system folder/],
+      [{ envFile: '/root/.env' }, /is under \/root, a system folder/],
+      [{ envFile: '/.env' }, /is at the top of the file system/],
       [{ owner: 'deploy' }, /secrets\.owner: "deploy" is not user:group/],
       [{ owner: 'Deploy:x' }, /secrets\.owner: "Deploy" is not a valid user name/],
       [{ variables: { 'A=B': 'hex32' } }, /secrets\.variables: "A=B" is not a variable name/],
@@ -155,6 +166,7 @@ describe('secrets answers', () => {
 
   it('refuses a folder, and a rotation it cannot do', () => {
     assert.throws(() => secretsStep.resolveAnswers({ envFile: '/srv/app' }, { ...facts(null), env: { kind: 'folder' } }, context), /secrets\.envFile: \/srv\/app is a folder/);
+    assert.throws(() => envPathFact('/srv/link/.env').parse({ exitCode: 0, stdout: 'through-link\n', stderr: '' }), /the folder of \/srv\/link\/\.env is reached through a symbolic link/);
     assert.throws(() => secretsStep.resolveAnswers({ envFile: '/srv/app/.env' }, facts(ENV), { ...context, rotate: ['NOPE'] }), /--rotate NOPE: not one of the secrets/);
     assert.throws(() => secretsStep.resolveAnswers({ envFile: '/srv/app/.env' }, facts(ENV), { ...context, rotate: ['POSTGRES_PASSWORD'] }), (e) => e instanceof InputError && /needs secrets\.postgresRole/.test(e.message));
   });
