@@ -49,6 +49,8 @@ export interface BackupFacts {
   /** Fingerprints in the job's keyring. */
   readonly keyring: readonly string[];
   readonly directories: Readonly<Record<string, Directory>>;
+  /** Why the backup folder's parents are not root's alone (each one a reason), or nothing. */
+  readonly unsafeParents: readonly string[];
   /** The newest backup in the folder: "EPOCH SIZE PATH", or ''. */
   readonly latestBackup: string;
 }
@@ -157,11 +159,32 @@ function facts(answers: Partial<BackupAnswers>): { readonly [K in keyof BackupFa
           }),
         ),
     },
+    unsafeParents: { argv: ['sh', '-c', PARENTS_SCRIPT, 'sh', dir], parse: (o) => parseParents(o.stdout) },
     latestBackup: {
       argv: ['sh', '-c', '[ -d "$1" ] || exit 0; find "$1" -maxdepth 1 -type f -name "*.dump.gpg" -printf "%T@ %s %p\\n" | sort -n | tail -n 1', 'sh', dir],
       parse: (o) => o.stdout.trim(),
     },
   };
+}
+
+/** Each folder above the backup folder: "uid mode type path", without following links. */
+const PARENTS_SCRIPT = `p=$1
+while [ "$p" != / ]; do p=$(dirname -- "$p"); stat -c '%u %a %F %n' -- "$p" || echo "missing - - $p"; done`;
+
+/**
+ * A folder above the backup folder that someone other than root can change could have the backup
+ * folder swapped for a link between golive's check and its chown, or before its rollback.
+ */
+function parseParents(stdout: string): string[] {
+  return stdout.split('\n').filter(Boolean).flatMap((line) => {
+    const [uid, mode, ...rest] = line.split(' ');
+    const path = rest.join(' ').replace(/^(directory|symbolic link|missing -) /, '');
+    if (uid === 'missing') return [];
+    if (rest.join(' ').startsWith('symbolic link ')) return [`${path} is a symbolic link`];
+    if (uid !== '0') return [`${path} belongs to uid ${uid}, not root`];
+    if ((parseInt(mode ?? '0', 8) & 0o022) !== 0) return [`${path} is writable by others (${mode})`];
+    return [];
+  });
 }
 
 function resolveAnswers(answers: RawAnswers, facts: BackupFacts): BackupAnswers {
@@ -225,6 +248,9 @@ function plan(facts: BackupFacts, answers: BackupAnswers): StepPlan {
       why: "import the public key into the backup job's keyring (never a private key)",
     });
   }
+  if (facts.unsafeParents.length > 0) {
+    throw new InputError(`backup.dir: ${answers.dir} is inside a folder that is not root's alone: ${facts.unsafeParents.join('; ')}`, 'put the backups in a folder whose parents only root can change, like /backups');
+  }
   changes.push(...backupFolder(facts.directories[answers.dir] ?? null, answers.dir, undo));
   changes.push(...fileChange(BACKUP_SCRIPT, facts.script, wanted.script, 0o700, 'pg_dump | gpg --encrypt into a temporary name, checked, then renamed; old backups deleted'));
   changes.push(...fileChange(BACKUP_CRON, facts.cron, wanted.cron, 0o644, `run the backup at "${answers.schedule}"`));
@@ -265,17 +291,17 @@ function backupFolder(current: Directory, dir: string, undo: string[][]): Change
     undo.push(['rmdir', '--ignore-fail-on-non-empty', '--', dir]);
     return [{ kind: 'command', argv: ['install', '-d', '-m', '0700', '-o', 'root', '-g', 'root', dir], why: "the backup folder, root's only" }];
   }
-  const changes: Change[] = [];
-  if (current.owner !== 'root' || current.group !== 'root') {
-    changes.push({ kind: 'command', argv: ['chown', 'root:root', '--', dir], why: 'backups are root\'s only' });
-    undo.push(['chown', `${current.owner}:${current.group}`, '--', dir]);
-  }
-  if (current.mode !== 0o700) {
-    changes.push({ kind: 'command', argv: ['chmod', '0700', '--', dir], why: `nobody else may list or read backups (it is ${current.mode.toString(8)})` });
-    undo.push(['chmod', current.mode.toString(8), '--', dir]);
-  }
-  return changes;
+  if (lockedDown) return [];
+  undo.push(['sh', '-c', RESTORE_FOLDER, 'sh', `${current.owner}:${current.group}`, current.mode.toString(8), dir]);
+  return [{ kind: 'command', argv: ['sh', '-c', TAKE_FOLDER, 'sh', dir], display: `chown -h root:root ${dir} && chmod 0700 ${dir}`, why: `backups are root's only (it is ${current.owner}:${current.group} ${current.mode.toString(8)})` }];
 }
+
+/** Never through a link; and an empty folder must still be empty once it is root's (nobody slipped a link in). */
+const TAKE_FOLDER = `[ -d "$1" ] && [ ! -L "$1" ] || { echo "golive: $1 is not a folder" >&2; exit 1; }
+chown -h root:root -- "$1" && chmod 0700 -- "$1"
+[ -z "$(ls -A -- "$1")" ] || { echo "golive: files appeared in $1 while golive took it over" >&2; exit 1; }`;
+const RESTORE_FOLDER = `[ -d "$3" ] && [ ! -L "$3" ] || exit 0
+chown -h -- "$1" "$3" && chmod -- "$2" "$3"`;
 
 export function desiredFiles(answers: BackupAnswers): { script: string; cron: string; recipientKey: string } {
   const dumpCommand = clientShellLine(databaseAccess(answers), 'pg_dump', ['--format=custom', `--dbname=${answers.database}`]);

@@ -15,6 +15,7 @@ const fresh: BackupFacts = {
   recipientFile: null,
   keyring: [],
   directories: { '/etc/golive-backup': null, '/backups': null },
+  unsafeParents: [],
   latestBackup: '',
 };
 
@@ -66,8 +67,15 @@ describe('backup plan', () => {
     };
     assert.deepEqual(backupStep.plan(inPlace, answers, context).changes, []);
     const open = backupStep.plan({ ...inPlace, directories: { ...inPlace.directories, '/backups': { mode: 0o755, owner: 'deploy', group: 'deploy', empty: true } } }, answers, context);
-    assert.deepEqual(open.changes.map((c) => (c.kind === 'command' ? c.argv.join(' ') : c.path)), ['chown root:root -- /backups', 'chmod 0700 -- /backups']);
-    assert.deepEqual(open.undo, [['chown', 'deploy:deploy', '--', '/backups'], ['chmod', '755', '--', '/backups']]);
+    assert.deepEqual(open.changes.map((c) => (c.kind === 'command' ? `${c.display} (${c.argv.at(-1)})` : c.path)), ['chown -h root:root /backups && chmod 0700 /backups (/backups)']);
+    assert.deepEqual(open.undo?.map((argv) => argv.slice(4)), [['deploy:deploy', '755', '/backups']]);
+  });
+
+  it('refuses a backup folder inside one that someone other than root can change', () => {
+    const answers = resolve({ dir: '/srv/app/backups' });
+    const planned = (unsafeParents: string[]) => backupStep.plan({ ...fresh, directories: { ...fresh.directories, '/srv/app/backups': null }, unsafeParents }, answers, context);
+    assert.throws(() => planned(['/srv/app belongs to uid 1001, not root']), /backup\.dir: \/srv\/app\/backups is inside a folder that is not root's alone: \/srv\/app belongs to uid 1001/);
+    assert.ok(planned([]).changes.length > 0);
   });
 
   it("never makes a folder that holds someone's files root's only, nor changes one through a link", () => {
