@@ -168,7 +168,7 @@ describe('secrets step on a real server', { skip }, () => {
     const plan = await run(['plan', '--only', 'secrets']);
     assert.equal(plan.exitCode, 2);
     assert.match(plan.stdout, /WARNING: \/srv\/tracked\/\.env is TRACKED by git \(repository \/srv\/tracked\): every value it held is in the repository's history\. Rotate each of them/);
-    assert.match(plan.stdout, /git -C \/srv\/tracked rm --cached --quiet -- \.env .*secrets\.untrackEnvFile: true/);
+    assert.match(plan.stdout, /sudo -u deploy git -C \/srv\/tracked rm --cached -- \.env .*secrets\.untrackEnvFile: true/);
     assert.ok(!plan.stdout.includes('committed-secret'));
 
     answers('secrets:\n  envFile: /srv/tracked/.env\n  variables:\n    SECRET_KEY: hex32\n  untrackEnvFile: true\n');
