@@ -23,8 +23,11 @@ export interface JournaledFile {
   readonly afterSha256: string | null;
 }
 
+/** The manifest's schema: a golive that reads another version lists such a run as unreadable. */
+export const MANIFEST_VERSION = 1;
+
 export interface Manifest {
-  readonly version: 1;
+  readonly version: typeof MANIFEST_VERSION;
   readonly runId: string;
   readonly startedAt: string;
   finishedAt?: string;
@@ -102,21 +105,54 @@ printf '%s' "$2" >"$1/.undo.sh.tmp"
 mv -f "$1/.undo.sh.tmp" "$1/undo.sh"
 mv -f "$1/.manifest.json.tmp" "$1/manifest.json"`;
 
-const LIST_MANIFESTS = `for f in "$1"/*/manifest.json; do [ -f "$f" ] || continue; printf '%s\\n' "$2"; cat "$f"; done`;
+const LIST_MANIFESTS = `for f in "$1"/*/manifest.json; do [ -f "$f" ] || continue; printf '%s %s\\n' "$2" "$f"; cat "$f"; done`;
 const SEPARATOR = `@@golive-manifest-${randomBytes(6).toString('hex')}`;
 
-/** Every recorded run on the server, newest first: a fact, so it can ride along with a probe. */
-export const manifestsFact: Fact<Manifest[]> = {
+/** A run folder whose manifest golive cannot read: listed with why, and never in the way of the others. */
+export interface UnreadableRun {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface JournalListing {
+  /** Newest first. */
+  readonly runs: Manifest[];
+  readonly unreadable: UnreadableRun[];
+}
+
+/** Every recorded run on the server: a fact, so it can ride along with a probe. */
+export const manifestsFact: Fact<JournalListing> = {
   argv: ['sh', '-c', LIST_MANIFESTS, 'sh', JOURNAL_ROOT, SEPARATOR],
-  parse: (output) =>
-    output.stdout
-      .split(`${SEPARATOR}\n`)
-      .filter((chunk) => chunk.trim() !== '')
-      .map((chunk) => JSON.parse(chunk) as Manifest)
-      .sort((a, b) => b.runId.localeCompare(a.runId)),
+  parse: (output) => {
+    const runs: Manifest[] = [];
+    const unreadable: UnreadableRun[] = [];
+    for (const chunk of output.stdout.split(`${SEPARATOR} `).filter((c) => c.trim() !== '')) {
+      const newline = chunk.indexOf('\n');
+      const path = chunk.slice(0, newline < 0 ? undefined : newline);
+      const parsed = parseManifest(newline < 0 ? '' : chunk.slice(newline + 1));
+      if ('reason' in parsed) unreadable.push({ path, reason: parsed.reason });
+      else runs.push(parsed);
+    }
+    return { runs: runs.sort((a, b) => b.runId.localeCompare(a.runId)), unreadable };
+  },
 };
 
-export async function readManifests(target: Target): Promise<Manifest[]> {
+/** A manifest, or why it is not one this golive can use: cut short, not JSON, another version. */
+export function parseManifest(text: string): Manifest | { readonly reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { reason: text.trim() === '' ? 'empty' : 'not JSON (cut short?)' };
+  }
+  const manifest = value as Partial<Manifest> | null;
+  if (typeof manifest !== 'object' || manifest === null) return { reason: 'not a manifest' };
+  if (manifest.version !== MANIFEST_VERSION) return { reason: `schema version ${JSON.stringify(manifest.version ?? null)}, this golive reads version ${MANIFEST_VERSION}` };
+  if (typeof manifest.runId !== 'string' || !isRunId(manifest.runId) || !Array.isArray(manifest.files) || !Array.isArray(manifest.steps)) return { reason: 'fields are missing' };
+  return manifest as Manifest;
+}
+
+export async function readManifests(target: Target): Promise<JournalListing> {
   const output = await target.execChecked(manifestsFact.argv, { privileged: true });
   return manifestsFact.parse(output);
 }

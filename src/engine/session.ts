@@ -4,7 +4,7 @@ import type { Target } from '../target/target.js';
 import { applyPlans, type ApplyHooks, type ApplyResult } from './apply.js';
 import { listenersFact, type Listener } from '../checks/listening.js';
 import { GoliveError, NotConfiguredError } from '../errors.js';
-import { manifestsFact, type Manifest } from './journal.js';
+import { type JournalListing, manifestsFact, type Manifest, type UnreadableRun } from './journal.js';
 import { factError, gatherFacts } from './probe.js';
 import type { AnyStep, Check, Fact, LoginCheck, StepContext, StepId, StepPlan } from './types.js';
 
@@ -29,6 +29,8 @@ export type StepOutcome = PlannedStep | { readonly step: AnyStep; readonly error
 export interface Survey {
   readonly outcomes: readonly StepOutcome[];
   readonly runs: readonly Manifest[];
+  /** Run folders whose manifest is damaged: shown, never in the way. */
+  readonly unreadableRuns: readonly UnreadableRun[];
   readonly listeners: readonly Listener[];
 }
 
@@ -90,7 +92,8 @@ export class Session {
         throw error;
       }
     });
-    return { outcomes, runs: extra.runs as Manifest[], listeners: extra.listeners as Listener[] };
+    const journal = extra.runs as JournalListing;
+    return { outcomes, runs: journal.runs, unreadableRuns: journal.unreadable, listeners: extra.listeners as Listener[] };
   }
 
   async apply(planned: readonly PlannedStep[], hooks: Omit<ApplyHooks, 'verify' | 'confirmLogin' | 'confirmSeconds'>): Promise<ApplyResult> {

@@ -71,7 +71,7 @@ export function sessionDriver(args: CliArgs): WizardDriver {
       const server = connected();
       const { readManifests } = await import('../engine/journal.js');
       const { rollbackRun } = await import('../engine/rollback.js');
-      const run = (await readManifests(server)).find((r) => r.runId === runId);
+      const run = (await readManifests(server)).runs.find((r) => r.runId === runId);
       if (!run) throw new GoliveError(`no run ${runId} is recorded on ${server.label}`);
       return rollbackRun(server, run, { force: false });
     },

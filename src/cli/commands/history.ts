@@ -2,17 +2,21 @@ import { readManifests } from '../../engine/journal.js';
 import type { CommandContext } from '../context.js';
 
 export async function historyCommand(context: CommandContext): Promise<number> {
-  const runs = await readManifests(context.target);
+  const { runs, unreadable } = await readManifests(context.target);
   if (context.args.json) {
     context.out(
       JSON.stringify(
-        runs.map((r) => ({ runId: r.runId, startedAt: r.startedAt, finishedAt: r.finishedAt ?? null, status: r.status, steps: r.steps, files: r.files.map((f) => f.path), message: r.message ?? null })),
+        [
+          ...runs.map((r) => ({ runId: r.runId, startedAt: r.startedAt, finishedAt: r.finishedAt ?? null, status: r.status, steps: r.steps, files: r.files.map((f) => f.path), message: r.message ?? null })),
+          ...unreadable.map((u) => ({ status: 'unreadable', path: u.path, message: u.reason })),
+        ],
         null,
         2,
       ),
     );
     return 0;
   }
+  for (const run of unreadable) context.err(`unreadable: ${run.path} (${run.reason}); golive leaves it alone`);
   if (runs.length === 0) {
     context.out(`no runs recorded on ${context.target.label}`);
     return 0;

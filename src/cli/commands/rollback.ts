@@ -6,7 +6,7 @@ import type { CommandContext } from '../context.js';
 export async function rollbackCommand(context: CommandContext): Promise<number> {
   const { args, target } = context;
   if (args.runId !== undefined && !isRunId(args.runId)) throw new InputError(`${JSON.stringify(args.runId)} is not a run id`, 'see golive history');
-  const runs = await readManifests(target);
+  const { runs } = await readManifests(target);
   const run = args.runId ? runs.find((r) => r.runId === args.runId) : runs[0];
   if (!run) throw new GoliveError(args.runId ? `no run ${args.runId} is recorded on ${target.label}` : `no runs are recorded on ${target.label}`, 'see golive history');
   if (run.status === 'rolled-back' && !args.force) {
