@@ -64,8 +64,19 @@ export function scriptArgv(access: DatabaseAccess, database: string): string[] {
 
 export const LIST_DATABASES = 'SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY 1';
 
-/** Exact row counts of every table, one "schema.table|count" per line. */
-export const COUNT_ROWS = `SELECT format('%I.%I', table_schema, table_name) || '|' ||
+/**
+ * A session that reads an app's database as superuser runs none of the app's code. Functions and
+ * operators are looked up only in pg_catalog (pg_temp, listed last, is never searched for them), so
+ * a database setting `search_path = public, pg_catalog` and a public.count cannot take a query's
+ * calls; the app's views and foreign tables are refused (as pg_dump does since CVE-2024-7348),
+ * so a table swapped for a view while it is counted is an error, not a query run as superuser.
+ * Superusers bypass row security, and reading a table fires no trigger.
+ */
+export const RUN_NO_APP_CODE = "SET search_path = pg_catalog, pg_temp; SET restrict_nonsystem_relation_kind = 'view, foreign-table';";
+
+/** Exact row counts of every table, one "schema.table|count" per line, in a session that runs no app code. */
+export const COUNT_ROWS = `${RUN_NO_APP_CODE}
+SELECT format('%I.%I', table_schema, table_name) || '|' ||
   (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text
 FROM information_schema.tables
 WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')

@@ -79,7 +79,11 @@ async function restoreInto(target: Target, access: DatabaseAccess, scratch: Scra
 async function rowCounts(target: Target, database: string, command: { readonly argv: readonly string[]; readonly stdin?: Buffer }): Promise<Map<string, number>> {
   const counted = await target.exec(command.argv, { privileged: true, stdin: command.stdin });
   if (counted.exitCode !== 0) {
-    throw new GoliveError(`cannot count the rows of ${database}: ${lastLines(counted.stderr, 1)}`);
+    const tooOld = counted.stderr.includes('restrict_nonsystem_relation_kind');
+    throw new GoliveError(
+      `cannot count the rows of ${database}: ${lastLines(counted.stderr, 1)}`,
+      tooOld ? 'PostgreSQL 13.16, 14.13, 15.8, 16.4 or later is needed: older ones cannot refuse to run an app view as superuser; update PostgreSQL' : undefined,
+    );
   }
   return new Map(
     counted.stdout

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { type DatabaseAccess, queryOptions, READ_PASSWORD_THEN_EXEC } from '../../src/backup/postgres.js';
+import { COUNT_ROWS, type DatabaseAccess, queryOptions, READ_PASSWORD_THEN_EXEC, RUN_NO_APP_CODE } from '../../src/backup/postgres.js';
 import { createScratchSql, dropScratchSql, newScratchDatabase, SCRATCH_NAME, scratchCommand } from '../../src/backup/scratch-database.js';
 import { scramVerifier } from '../../src/secrets/postgres.js';
 
@@ -67,5 +67,11 @@ describe('restore test scratch database', () => {
     assert.equal(run.status, 0);
     assert.equal(run.stderr.toString(), scratch.password);
     assert.deepEqual(run.stdout, dump);
+  });
+
+  it('counts rows in a session that runs no app code: search_path pg_catalog first, app views refused, no SET tags in the output', () => {
+    assert.equal(RUN_NO_APP_CODE, "SET search_path = pg_catalog, pg_temp; SET restrict_nonsystem_relation_kind = 'view, foreign-table';");
+    assert.ok(COUNT_ROWS.startsWith(`${RUN_NO_APP_CODE}\nSELECT `));
+    assert.ok(queryOptions('shop', COUNT_ROWS).includes('--quiet'));
   });
 });
