@@ -40,6 +40,7 @@ export class ConnectionError extends GoliveError {
   override readonly name = 'ConnectionError';
 }
 
-function lastLines(text: string, count: number): string {
+/** The last lines of a program's output: where its error usually is. */
+export function lastLines(text: string, count: number): string {
   return text.trim().split('\n').slice(-count).join('\n');
 }

@@ -1,9 +1,11 @@
 import { BACKUP_SCRIPT, type BackupAnswers, databaseAccess } from '../../steps/backup.js';
 import type { Session } from '../engine/session.js';
-import { GoliveError } from '../errors.js';
+import { GoliveError, lastLines } from '../errors.js';
 import type { Interaction } from '../interaction.js';
 import type { Target } from '../target/target.js';
 import { decryptLocally, PassphraseNeeded } from './local-gpg.js';
+import { COUNT_ROWS, type DatabaseAccess, queryArgv, queryOptions } from './postgres.js';
+import { type ScratchDatabase, scratchCommand, withScratchDatabase } from './scratch-database.js';
 
 /** The backup step's answers, planned against the server: the job must be in place as they say. */
 export async function backupJobAnswers(session: Session): Promise<BackupAnswers> {
@@ -12,13 +14,12 @@ export async function backupJobAnswers(session: Session): Promise<BackupAnswers>
   if (planned.plan.changes.length > 0) throw new GoliveError('the backup job on the server is not as the answers say', 'apply the backup step first');
   return planned.answers as BackupAnswers;
 }
-import { clientArgv, COUNT_ROWS, type DatabaseAccess, queryArgv } from './postgres.js';
 
 /** Runs the backup job once, as cron would; resolves with the new backup's path on the server. */
 export async function runBackupNow(target: Target): Promise<string> {
   const result = await target.exec([BACKUP_SCRIPT], { privileged: true });
-  if (result.exitCode !== 0) throw new GoliveError(`the backup failed (exit ${result.exitCode}): ${lastLine(result.stderr) || 'see journalctl -t golive-backup'}`);
-  return lastLine(result.stdout);
+  if (result.exitCode !== 0) throw new GoliveError(`the backup failed (exit ${result.exitCode}): ${lastLines(result.stderr, 1) || 'see journalctl -t golive-backup'}`);
+  return lastLines(result.stdout, 1);
 }
 
 export interface RestoreResult {
@@ -46,39 +47,46 @@ export async function backUpAndTestRestore(session: Session, privateKeyFile: str
 
 /**
  * Proves a backup restores: its encrypted bytes come to the admin's side, are decrypted there with
- * the private key, and go back into a scratch database next to the real one; the row counts of
- * every table are compared, and the scratch database is dropped whatever happens.
+ * the private key, and go back into a scratch database next to the real one — restored and counted
+ * as a throwaway role that is no superuser, so the app's code in the dump runs with no more rights
+ * than that role; the row counts of every table are compared, and the scratch database and role
+ * are dropped whatever happens.
  */
 export async function testRestore(target: Target, answers: BackupAnswers, backup: string, privateKeyFile: string, passphrase?: string): Promise<RestoreResult> {
   const access = databaseAccess(answers);
   const encrypted = Buffer.from((await target.execChecked(['base64', '-w0', '--', backup], { privileged: true })).stdout.trim(), 'base64');
   const dump = await decryptLocally(encrypted, privateKeyFile, passphrase);
   if (dump.subarray(0, 5).toString('latin1') !== 'PGDMP') throw new GoliveError(`${backup} decrypts, but not to a pg_dump archive`);
-  const scratch = `golive_restore_${Date.now().toString(36)}`;
-  await target.execChecked(clientArgv(access, 'createdb', [scratch]), { privileged: true });
-  try {
-    const restored = await target.exec(clientArgv(access, 'pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${scratch}`]), { privileged: true, stdin: dump });
-    if (restored.exitCode !== 0) throw new GoliveError(`pg_restore into the scratch database failed: ${lastLine(restored.stderr)}`);
-    const [live, copy] = [await rowCounts(target, access, answers.database), await rowCounts(target, access, scratch)];
-    const mismatches = [...new Set([...live.keys(), ...copy.keys()])]
-      .filter((table) => live.get(table) !== copy.get(table))
-      .map((table) => `${table}: ${live.get(table) ?? 'missing'} in ${answers.database}, ${copy.get(table) ?? 'missing'} restored`);
-    const rows = [...copy.values()].reduce((sum, n) => sum + n, 0);
-    const size = `${Math.max(1, Math.round(encrypted.length / 1024))} KiB`;
-    const summary =
-      mismatches.length === 0
-        ? `restore test passed: ${backup} (${size}) restored ${copy.size} tables, ${rows} rows, the same counts as ${answers.database}`
-        : `restore test FAILED: ${backup} (${size}) differs from ${answers.database} (rows written since the backup count too): ${mismatches.join('; ')}`;
-    return { ok: mismatches.length === 0, summary, backup, tables: copy.size, rows, mismatches };
-  } finally {
-    await target.exec(clientArgv(access, 'dropdb', ['--if-exists', scratch]), { privileged: true });
+  return withScratchDatabase(target, access, async (scratch) => {
+    await restoreInto(target, access, scratch, dump);
+    const live = await rowCounts(target, answers.database, { argv: queryArgv(access, answers.database, COUNT_ROWS) });
+    const copy = await rowCounts(target, scratch.name, scratchCommand(access, scratch, 'psql', queryOptions(scratch.name, COUNT_ROWS)));
+    return compareCounts({ backup, database: answers.database, bytes: encrypted.length }, live, copy);
+  });
+}
+
+async function restoreInto(target: Target, access: DatabaseAccess, scratch: ScratchDatabase, dump: Buffer): Promise<void> {
+  const { argv, stdin } = scratchCommand(access, scratch, 'pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${scratch.name}`], dump);
+  const restored = await target.exec(argv, { privileged: true, stdin });
+  if (restored.exitCode !== 0) {
+    throw new GoliveError(
+      `pg_restore into the scratch database failed: ${lastLines(restored.stderr, 1)}`,
+      'the scratch database is restored as a role that is no superuser, over 127.0.0.1 with a password: PostgreSQL must take password logins there (Debian does), and a dump needing a superuser (an untrusted extension) cannot be tested this way',
+    );
   }
 }
 
-async function rowCounts(target: Target, access: DatabaseAccess, database: string): Promise<Map<string, number>> {
-  const { stdout } = await target.execChecked(queryArgv(access, database, COUNT_ROWS), { privileged: true });
+async function rowCounts(target: Target, database: string, command: { readonly argv: readonly string[]; readonly stdin?: Buffer }): Promise<Map<string, number>> {
+  const counted = await target.exec(command.argv, { privileged: true, stdin: command.stdin });
+  if (counted.exitCode !== 0) {
+    const tooOld = counted.stderr.includes('restrict_nonsystem_relation_kind');
+    throw new GoliveError(
+      `cannot count the rows of ${database}: ${lastLines(counted.stderr, 1)}`,
+      tooOld ? 'PostgreSQL 13.16, 14.13, 15.8, 16.4 or later is needed: older ones cannot refuse to run an app view as superuser; update PostgreSQL' : undefined,
+    );
+  }
   return new Map(
-    stdout
+    counted.stdout
       .split('\n')
       .filter(Boolean)
       .map((line) => {
@@ -88,6 +96,15 @@ async function rowCounts(target: Target, access: DatabaseAccess, database: strin
   );
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '';
+function compareCounts(of: { backup: string; database: string; bytes: number }, live: Map<string, number>, copy: Map<string, number>): RestoreResult {
+  const mismatches = [...new Set([...live.keys(), ...copy.keys()])]
+    .filter((table) => live.get(table) !== copy.get(table))
+    .map((table) => `${table}: ${live.get(table) ?? 'missing'} in ${of.database}, ${copy.get(table) ?? 'missing'} restored`);
+  const rows = [...copy.values()].reduce((sum, n) => sum + n, 0);
+  const size = `${Math.max(1, Math.round(of.bytes / 1024))} KiB`;
+  const summary =
+    mismatches.length === 0
+      ? `restore test passed: ${of.backup} (${size}) restored ${copy.size} tables, ${rows} rows, the same counts as ${of.database}`
+      : `restore test FAILED: ${of.backup} (${size}) differs from ${of.database} (rows written since the backup count too): ${mismatches.join('; ')}`;
+  return { ok: mismatches.length === 0, summary, backup: of.backup, tables: copy.size, rows, mismatches };
 }
