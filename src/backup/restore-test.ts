@@ -1,4 +1,5 @@
 import { BACKUP_SCRIPT, type BackupAnswers, databaseAccess } from '../../steps/backup.js';
+import { runner, withRunLock } from '../engine/run-lock.js';
 import type { Session } from '../engine/session.js';
 import { GoliveError, lastLines } from '../errors.js';
 import type { Interaction } from '../interaction.js';
@@ -15,8 +16,16 @@ export async function backupJobAnswers(session: Session): Promise<BackupAnswers>
   return planned.answers as BackupAnswers;
 }
 
+/** Runs the backup job once, under the run lock; resolves with the new backup's path on the server. */
+export async function backUpNow(session: Session, onNote?: (text: string) => void): Promise<string> {
+  return withRunLock(session.target, `backup-now by ${runner()}`, async () => {
+    await backupJobAnswers(session);
+    return runBackupNow(session.target);
+  }, onNote);
+}
+
 /** Runs the backup job once, as cron would; resolves with the new backup's path on the server. */
-export async function runBackupNow(target: Target): Promise<string> {
+async function runBackupNow(target: Target): Promise<string> {
   const result = await target.exec([BACKUP_SCRIPT], { privileged: true });
   if (result.exitCode !== 0) throw new GoliveError(`the backup failed (exit ${result.exitCode}): ${lastLines(result.stderr, 1) || 'see journalctl -t golive-backup'}`);
   return lastLines(result.stdout, 1);
@@ -33,7 +42,11 @@ export interface RestoreResult {
 }
 
 /** A fresh backup, restore-tested; the private key's passphrase is asked for when it has one. */
-export async function backUpAndTestRestore(session: Session, privateKeyFile: string, interaction: Interaction): Promise<RestoreResult> {
+export async function backUpAndTestRestore(session: Session, privateKeyFile: string, interaction: Interaction, onNote?: (text: string) => void): Promise<RestoreResult> {
+  return withRunLock(session.target, `test-restore by ${runner()}`, () => backUpAndTestRestoreLocked(session, privateKeyFile, interaction), onNote);
+}
+
+async function backUpAndTestRestoreLocked(session: Session, privateKeyFile: string, interaction: Interaction): Promise<RestoreResult> {
   const answers = await backupJobAnswers(session);
   const backup = await runBackupNow(session.target);
   try {

@@ -15,7 +15,9 @@ import type { Change, Check, LoginCheck, Snapshot, StepPlan } from './types.js';
 export type ApplyEvent =
   | { readonly type: 'run-started'; readonly runId: string }
   | { readonly type: 'action'; readonly label: string; readonly state: 'started' | 'done' | 'failed'; readonly detail?: string }
-  | { readonly type: 'rolling-back'; readonly reason: string };
+  | { readonly type: 'rolling-back'; readonly reason: string }
+  /** Something golive noticed on the way (a run lock taken over from a run that is gone). */
+  | { readonly type: 'note'; readonly text: string };
 
 export interface ApplyHooks {
   readonly onEvent?: (event: ApplyEvent) => void;
@@ -132,7 +134,7 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
       return result;
     });
     checks = verification.checks;
-    if (manifest.undoTimer) await step('cancel the undo timer: the run is confirmed', () => cancelUndoTimer(target, manifest.undoTimer!, true));
+    if (manifest.undoTimer) await step('confirm the run and cancel the undo timer', () => confirmRun(target, journal, manifest.undoTimer!));
     manifest.status = 'applied';
     manifest.finishedAt = new Date().toISOString();
     await journal.save();
@@ -141,12 +143,35 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
     const reason = error instanceof Error ? error.message : String(error);
     emit({ type: 'rolling-back', reason });
     manifest.message = reason;
-    const rollback = await rollbackRun(target, manifest, { force: false });
+    let rollback: RollbackReport;
+    try {
+      rollback = await rollbackRun(target, manifest, { force: false });
+    } catch (undoError) {
+      const why = undoError instanceof Error ? undoError.message : String(undoError);
+      throw new GoliveError(`the run failed: ${reason}; and undoing it failed too: ${why}`, `see golive history; golive rollback ${manifest.runId} tries again${manifest.undoTimer ? ", and the server's undo timer will undo it by itself" : ''}`);
+    }
     manifest.status = rollback.complete ? 'failed' : 'rollback-incomplete';
     await journal.save();
     return { runId: manifest.runId, status: 'failed', reason, checks, rollback };
   }
 }
+
+/**
+ * Writes "confirmed" under the run's decision lock — unless the undo timer got there first and is
+ * undoing the run — then stops the timer. A timer that fires after this does nothing.
+ */
+async function confirmRun(target: Target, journal: Journal, unit: string): Promise<void> {
+  const result = await target.exec(['sh', '-c', CONFIRM, 'sh', journal.dir], { privileged: true });
+  if (result.exitCode !== 0) {
+    throw new GoliveError(`the server's undo timer began undoing the run before golive could confirm it (${result.stdout.trim() || result.stderr.trim()})`, 'the run is being undone on the server; see golive history');
+  }
+  await cancelUndoTimer(target, unit, true);
+}
+
+const CONFIRM = `exec 7>>"$1/decision.lock" && flock 7 || exit 2
+( set -C; echo confirmed >"$1/decision" ) 2>/dev/null && exit 0
+[ "$(cat "$1/decision")" = confirmed ] && exit 0
+cat "$1/decision"; exit 3`;
 
 async function applyChange(target: Target, journal: Journal, change: Change): Promise<void> {
   const manifest = journal.manifest;

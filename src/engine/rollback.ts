@@ -1,11 +1,13 @@
+import { GoliveError } from '../errors.js';
 import type { Target } from '../target/target.js';
-import { hashFiles, removeFile, restoreFileAtomic } from './remote-fs.js';
-import { Journal, type JournaledFile, type Manifest } from './journal.js';
+import { Journal, type Manifest, readManifests } from './journal.js';
+import { runner, withRunLock } from './run-lock.js';
 
 /**
- * Puts back every file a run touched, byte for byte with its owner and mode, removes files the run
- * created, then validates and reloads what the run reloaded. A file that changed since the run is
- * left alone and reported, unless forced.
+ * Rollback is the run's undo script (undo-script.ts) run by golive: the same code the server's
+ * undo timer runs, so the two can never differ. Every file back byte for byte with its owner and
+ * mode, created files removed, restored configs validated before any reload; a file that changed
+ * since the run is left alone and reported, unless forced.
  */
 
 export type FileOutcome = 'restored' | 'removed' | 'unchanged' | 'changed-since' | 'failed';
@@ -18,83 +20,59 @@ export interface RollbackReport {
   readonly complete: boolean;
 }
 
-function classify(file: JournaledFile, current: string, force: boolean): 'restore' | 'nothing' | 'changed-since' {
-  const before = file.before?.sha256 ?? 'absent';
-  if (current === before) return 'nothing';
-  const ours = file.afterSha256 === null ? current !== 'absent' : current === file.afterSha256;
-  if (ours || force) return 'restore';
-  return 'changed-since';
-}
-
 /** Stops a run's undo timer. `strict`: a timer that cannot be stopped is an error (it would undo a good run). */
 export async function cancelUndoTimer(target: Target, unit: string, strict: boolean): Promise<void> {
   const result = await target.exec(['systemctl', 'stop', `${unit}.timer`], { privileged: true });
-  if (strict && result.exitCode !== 0) throw new Error(`could not stop the undo timer ${unit}.timer: ${result.stderr.trim()}`);
+  if (strict && result.exitCode !== 0) throw new GoliveError(`could not stop the undo timer ${unit}.timer: ${result.stderr.trim()}`, 'the server may still undo this run; check with systemctl list-timers');
 }
 
 export async function rollbackRun(target: Target, manifest: Manifest, options: { readonly force: boolean }): Promise<RollbackReport> {
   const journal = new Journal(target, manifest);
-  // The server's own undo must not run at the same time as this one.
+  // The timer's undo would only repeat this one; stop it so it does not.
   if (manifest.undoTimer) await cancelUndoTimer(target, manifest.undoTimer, false);
   manifest.status = 'rolling-back';
+  // Saving writes the undo script afresh from the manifest, whichever golive wrote the run.
   await journal.save();
-
-  const files = [...manifest.files].reverse();
-  const hashes = await hashFiles(target, files.map((f) => f.path));
-  const outcomes: { path: string; outcome: FileOutcome; detail?: string }[] = [];
-  for (const [index, file] of files.entries()) {
-    const decision = classify(file, hashes[index] ?? 'absent', options.force);
-    if (decision === 'nothing') {
-      outcomes.push({ path: file.path, outcome: 'unchanged' });
-      continue;
-    }
-    if (decision === 'changed-since') {
-      outcomes.push({ path: file.path, outcome: 'changed-since', detail: 'changed since this run; left alone (use --force to restore it anyway)' });
-      continue;
-    }
-    try {
-      if (file.before && file.backup) {
-        await restoreFileAtomic(target, journal.absolute(file.backup), file.path, { owner: file.before.uid, group: file.before.gid, mode: file.before.mode });
-        outcomes.push({ path: file.path, outcome: 'restored' });
-      } else {
-        await removeFile(target, file.path);
-        outcomes.push({ path: file.path, outcome: 'removed' });
-      }
-    } catch (error) {
-      outcomes.push({ path: file.path, outcome: 'failed', detail: error instanceof Error ? error.message : String(error) });
-    }
+  const result = await target.exec(['sh', `${journal.dir}/undo.sh`, 'golive', ...(options.force ? ['force'] : [])], { privileged: true });
+  const report = parseUndoReport(manifest.runId, result.stdout);
+  if (!report) {
+    throw new GoliveError(`the undo of run ${manifest.runId} did not finish (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`, `run golive rollback ${manifest.runId} again`);
   }
-
-  const touched = outcomes.some((o) => o.outcome === 'restored' || o.outcome === 'removed');
-  const validationFailures: string[] = [];
-  const reloadFailures: string[] = [];
-  if (touched || (manifest.snapshots ?? []).length > 0) {
-    for (const argv of manifest.undo ?? []) {
-      const result = await target.exec(argv, { privileged: true });
-      if (result.exitCode !== 0) reloadFailures.push(`${argv.join(' ')}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-    }
-    for (const snapshot of manifest.snapshots ?? []) {
-      const file = `${journal.dir}/snapshots/${snapshot.name}`;
-      const result = await target.exec(['sh', '-c', 'f=$1; shift; "$@" <"$f"', 'sh', file, ...snapshot.restore], { privileged: true });
-      if (result.exitCode !== 0) reloadFailures.push(`${snapshot.restore.join(' ')} <${file}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-    }
-  }
-  if (touched) {
-    for (const argv of manifest.validations) {
-      const result = await target.exec(argv, { privileged: true });
-      if (result.exitCode !== 0) validationFailures.push(`${argv.join(' ')}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-    }
-    // Reloading a service whose restored config does not validate would take it down: skip then.
-    if (validationFailures.length === 0) {
-      for (const argv of manifest.reloads) {
-        const result = await target.exec(argv, { privileged: true });
-        if (result.exitCode !== 0) reloadFailures.push(`${argv.join(' ')}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-      }
-    }
-  }
-  const complete = outcomes.every((o) => o.outcome === 'restored' || o.outcome === 'removed' || o.outcome === 'unchanged') && validationFailures.length === 0 && reloadFailures.length === 0;
-  manifest.status = complete ? 'rolled-back' : 'rollback-incomplete';
+  manifest.status = report.complete ? 'rolled-back' : 'rollback-incomplete';
   manifest.finishedAt = new Date().toISOString();
   await journal.save();
-  return { runId: manifest.runId, files: outcomes, validationFailures, reloadFailures, complete };
+  return report;
+}
+
+/** A recorded run rolled back under the run lock, read afresh once the lock is held. */
+export async function rollbackRecorded(target: Target, runId: string, options: { readonly force: boolean }, onNote?: (text: string) => void): Promise<RollbackReport> {
+  return withRunLock(
+    target,
+    `rollback of ${runId} by ${runner()}`,
+    async () => {
+      const run = (await readManifests(target)).runs.find((r) => r.runId === runId);
+      if (!run) throw new GoliveError(`no run ${runId} is recorded on ${target.label}`, 'see golive history');
+      return rollbackRun(target, run, options);
+    },
+    onNote,
+  );
+}
+
+/** The undo script's tab-separated lines as a report; undefined when it did not get to its end. */
+export function parseUndoReport(runId: string, stdout: string): RollbackReport | undefined {
+  const files: RollbackReport['files'][number][] = [];
+  const validationFailures: string[] = [];
+  const reloadFailures: string[] = [];
+  let done: string | undefined;
+  for (const line of stdout.split('\n')) {
+    const [kind, ...fields] = line.split('\t');
+    if (kind === 'file') {
+      const [outcome, path = '', detail] = fields as [FileOutcome, string, string | undefined];
+      files.push({ path, outcome, ...(detail ? { detail } : {}) });
+    } else if (kind === 'validation-failed') validationFailures.push(fields.join(': '));
+    else if (kind === 'undo-failed' || kind === 'reload-failed') reloadFailures.push(fields.join(': '));
+    else if (kind === 'done') done = fields[0];
+  }
+  if (done === undefined) return undefined;
+  return { runId, files, validationFailures, reloadFailures, complete: done === 'rolled-back' };
 }

@@ -6,6 +6,7 @@ import { listenersFact, type Listener } from '../checks/listening.js';
 import { GoliveError, NotConfiguredError } from '../errors.js';
 import { type JournalListing, manifestsFact, type Manifest, type UnreadableRun } from './journal.js';
 import { factError, gatherFacts } from './probe.js';
+import { runner, withRunLock } from './run-lock.js';
 import type { AnyStep, Check, Fact, LoginCheck, StepContext, StepId, StepPlan } from './types.js';
 
 /**
@@ -96,11 +97,19 @@ export class Session {
     return { outcomes, runs: journal.runs, unreadableRuns: journal.unreadable, listeners: extra.listeners as Listener[] };
   }
 
+  /** Applies under the run lock: a second golive on this server is refused at once. */
   async apply(planned: readonly PlannedStep[], hooks: Omit<ApplyHooks, 'verify' | 'confirmLogin' | 'confirmSeconds'>): Promise<ApplyResult> {
-    return applyPlans(
+    const note = (text: string) => hooks.onEvent?.({ type: 'note', text });
+    return withRunLock(
       this.target,
-      planned.map((p) => p.plan),
-      { confirmSeconds: CONFIRM_SECONDS, ...hooks, verify: () => this.verify(planned), confirmLogin: (check) => this.confirmLogin(check) },
+      `apply of ${planned.map((p) => p.step.id).join(',')} by ${runner()}`,
+      () =>
+        applyPlans(
+          this.target,
+          planned.map((p) => p.plan),
+          { confirmSeconds: CONFIRM_SECONDS, ...hooks, verify: () => this.verify(planned), confirmLogin: (check) => this.confirmLogin(check) },
+        ),
+      note,
     );
   }
 

@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.js';
-import type { ExecOptions, ExecResult, Target } from './target.js';
+import type { ExecOptions, ExecResult, OpenCommand, Target } from './target.js';
 import { type Privilege, wrapPrivileged } from './privilege.js';
 
 /** What local and SSH targets share: privilege wrapping, round-trip counting, checked exec. */
@@ -19,13 +19,26 @@ export abstract class BaseTarget implements Target {
   }
 
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    // The C locale keeps every tool's output in the form the parsers expect.
-    const inCLocale = ['env', 'LC_ALL=C', ...argv];
-    const command = options.privileged
-      ? wrapPrivileged(this.privilege, inCLocale, options.stdin)
-      : { argv: inCLocale, stdin: options.stdin === undefined ? undefined : Buffer.from(options.stdin) };
+    const command = this.#wrap(argv, options);
     this.#roundTrips += 1;
     return this.execRaw(command.argv, command.stdin);
+  }
+
+  async open(argv: readonly string[], options: Omit<ExecOptions, 'stdin'> = {}): Promise<OpenCommand> {
+    const command = this.#wrap(argv, options);
+    this.#roundTrips += 1;
+    const opened = await this.openRaw(command.argv);
+    // sudo's password (when it needs one) goes ahead of anything golive writes later.
+    if (command.stdin) opened.write(command.stdin.toString('utf8'));
+    return opened;
+  }
+
+  #wrap(argv: readonly string[], options: ExecOptions): { argv: readonly string[]; stdin: Buffer | undefined } {
+    // The C locale keeps every tool's output in the form the parsers expect.
+    const inCLocale = ['env', 'LC_ALL=C', ...argv];
+    return options.privileged
+      ? wrapPrivileged(this.privilege, inCLocale, options.stdin)
+      : { argv: inCLocale, stdin: options.stdin === undefined ? undefined : Buffer.from(options.stdin) };
   }
 
   async execChecked(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
@@ -35,5 +48,6 @@ export abstract class BaseTarget implements Target {
   }
 
   protected abstract execRaw(argv: readonly string[], stdin: Buffer | undefined): Promise<ExecResult>;
+  protected abstract openRaw(argv: readonly string[]): Promise<OpenCommand>;
   abstract close(): Promise<void>;
 }

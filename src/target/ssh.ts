@@ -5,7 +5,7 @@ import { BaseTarget } from './base-target.js';
 import { fingerprintOf, hostField, KnownHosts, keyTypeOf } from './known-hosts.js';
 import { quoteCommand } from './quote.js';
 import type { SshCredentials } from './ssh-auth.js';
-import type { ExecResult } from './target.js';
+import type { ExecResult, OpenCommand } from './target.js';
 
 export interface SshEndpoint {
   readonly host: string;
@@ -85,6 +85,26 @@ export class SshTarget extends BaseTarget {
           });
         });
         stream.end(stdin ?? undefined);
+      });
+    });
+  }
+
+  protected openRaw(argv: readonly string[]): Promise<OpenCommand> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(quoteCommand(argv), (error, stream) => {
+        if (error) return reject(new ConnectionError(`lost the SSH connection to ${this.label}: ${error.message}`));
+        const stdout: string[] = [];
+        const stderr: string[] = [];
+        const listeners: ((text: string) => void)[] = [];
+        stream.on('data', (chunk: Buffer) => {
+          stdout.push(chunk.toString('utf8'));
+          for (const listener of listeners) listener(chunk.toString('utf8'));
+        });
+        stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+        const exited = new Promise<ExecResult>((done) =>
+          stream.on('close', (code: number | null, signal?: string) => done({ exitCode: code ?? (signal ? 128 : 255), stdout: stdout.join(''), stderr: stderr.join('') })),
+        );
+        resolve({ onStdout: (listener) => listeners.push(listener), write: (text) => stream.write(text), end: () => stream.end(), exited });
       });
     });
   }

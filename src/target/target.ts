@@ -13,6 +13,17 @@ export interface ExecResult {
   readonly stderr: string;
 }
 
+/** A command that keeps running while golive talks to it (the run lock's holder). */
+export interface OpenCommand {
+  /** Each chunk the command prints on stdout. */
+  onStdout(listener: (text: string) => void): void;
+  write(text: string): void;
+  /** Ends its standard input. */
+  end(): void;
+  /** Settles when it exits. */
+  readonly exited: Promise<ExecResult>;
+}
+
 export interface Target {
   /** How the user knows this server: "deploy@10.0.0.2:22" or "this machine". */
   readonly label: string;
@@ -25,5 +36,7 @@ export interface Target {
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   /** Runs argv and throws a CommandError when it exits non-zero. */
   execChecked(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Starts argv and leaves it running, its stdin open. */
+  open(argv: readonly string[], options?: Omit<ExecOptions, 'stdin'>): Promise<OpenCommand>;
   close(): Promise<void>;
 }

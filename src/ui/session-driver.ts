@@ -69,16 +69,12 @@ export function sessionDriver(args: CliArgs): WizardDriver {
     },
     async rollback(runId) {
       const server = connected();
-      const { readManifests } = await import('../engine/journal.js');
-      const { rollbackRun } = await import('../engine/rollback.js');
-      const run = (await readManifests(server)).runs.find((r) => r.runId === runId);
-      if (!run) throw new GoliveError(`no run ${runId} is recorded on ${server.label}`);
-      return rollbackRun(server, run, { force: false });
+      const { rollbackRecorded } = await import('../engine/rollback.js');
+      return rollbackRecorded(server, runId, { force: false });
     },
     async backupNow(answers) {
-      const { backupJobAnswers, runBackupNow } = await import('../backup/restore-test.js');
-      await backupJobAnswers(await sessionFor(answers, ['backup']));
-      return runBackupNow(connected());
+      const { backUpNow } = await import('../backup/restore-test.js');
+      return backUpNow(await sessionFor(answers, ['backup']));
     },
     async testRestore(answers, privateKeyFile, interaction) {
       const { backUpAndTestRestore } = await import('../backup/restore-test.js');

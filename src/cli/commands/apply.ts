@@ -37,6 +37,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
       context.out(`${event.state === 'done' ? paint('ok  ', 'green', color) : paint('FAIL', 'red', color)} ${event.label}${event.detail ? `\n     ${event.detail}` : ''}`);
     }
     if (event.type === 'rolling-back') context.out(paint(`undoing the run: ${event.reason}`, 'yellow', color));
+    if (event.type === 'note') context.err(`note: ${event.text}`);
   };
   try {
     const result = await session.apply(active, {

@@ -1,5 +1,5 @@
 import { isRunId, readManifests } from '../../engine/journal.js';
-import { rollbackRun } from '../../engine/rollback.js';
+import { rollbackRecorded } from '../../engine/rollback.js';
 import { GoliveError, InputError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 
@@ -18,7 +18,7 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
     const question = `Roll back run ${run.runId} (${run.steps.join(', ')}; ${run.files.length} files) on ${target.label}?`;
     if (!(await context.interaction.confirm(question))) return 0;
   }
-  const report = await rollbackRun(target, run, { force: args.force });
+  const report = await rollbackRecorded(target, run.runId, { force: args.force }, context.err);
   if (args.json) {
     context.out(JSON.stringify(report, null, 2));
   } else {
