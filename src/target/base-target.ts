@@ -1,6 +1,6 @@
 import { CommandError } from '../errors.js';
 import type { ExecOptions, ExecResult, Target } from './target.js';
-import { type Privilege, wrapPrivileged } from './privilege.js';
+import { type Privilege, stoppedByGuard, sudoSkippedPasswordError, wrapPrivileged } from './privilege.js';
 
 /** What local and SSH targets share: privilege wrapping, round-trip counting, checked exec. */
 export abstract class BaseTarget implements Target {
@@ -25,7 +25,10 @@ export abstract class BaseTarget implements Target {
       ? wrapPrivileged(this.privilege, inCLocale, options.stdin)
       : { argv: inCLocale, stdin: options.stdin === undefined ? undefined : Buffer.from(options.stdin) };
     this.#roundTrips += 1;
-    return this.execRaw(command.argv, command.stdin);
+    const result = await this.execRaw(command.argv, command.stdin);
+    // Not the command's own failure: it never ran, so no caller may read this as its exit code.
+    if (options.privileged && stoppedByGuard(this.privilege, result)) throw sudoSkippedPasswordError(this.loginUser);
+    return result;
   }
 
   async execChecked(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
