@@ -44,9 +44,11 @@ export async function connect(options: ConnectOptions): Promise<BaseTarget> {
     const privilege = await choosePrivilege(
       whoami,
       options.interaction.canAsk ? (question) => options.interaction.askSecret(question) : undefined,
-      async (password) => {
-        const check = await target.exec(['sudo', '-S', '-p', '', '-v'], { stdin: `${password}\n` });
-        return check.exitCode === 0;
+      // The check is a first privileged command, wrapped like every other: it neither uses nor fills
+      // sudo's cache (sudo -k), and a sudo that skips the password is caught here, before any change.
+      async (candidate) => {
+        target.setPrivilege(candidate);
+        return (await target.exec(['true'], { privileged: true })).exitCode === 0;
       },
     );
     target.setPrivilege(privilege);

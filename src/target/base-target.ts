@@ -1,6 +1,6 @@
 import { CommandError } from '../errors.js';
 import type { ExecOptions, ExecResult, OpenCommand, Target } from './target.js';
-import { type Privilege, wrapPrivileged } from './privilege.js';
+import { type Privilege, stoppedByGuard, sudoSkippedPasswordError, wrapPrivileged } from './privilege.js';
 
 /** What local and SSH targets share: privilege wrapping, round-trip counting, checked exec. */
 export abstract class BaseTarget implements Target {
@@ -21,7 +21,10 @@ export abstract class BaseTarget implements Target {
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const command = this.#wrap(argv, options);
     this.#roundTrips += 1;
-    return this.execRaw(command.argv, command.stdin);
+    const result = await this.execRaw(command.argv, command.stdin);
+    // Not the command's own failure: it never ran, so no caller may read this as its exit code.
+    if (options.privileged && stoppedByGuard(this.privilege, result)) throw sudoSkippedPasswordError(this.loginUser);
+    return result;
   }
 
   async open(argv: readonly string[], options: Omit<ExecOptions, 'stdin'> = {}): Promise<OpenCommand> {

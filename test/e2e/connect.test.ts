@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
-import { quoteCommand } from '../../src/target/quote.js';
-import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer, testKey } from '../helpers/test-server.js';
+import { atTerminal } from '../helpers/terminal.js';
+import { e2eUnavailable, GoliveRunner, TestServer, testKey } from '../helpers/test-server.js';
 
 const skip = e2eUnavailable();
 
@@ -19,22 +19,11 @@ describe('connecting: host keys asked at a terminal, ssh-agent, local settings',
   });
   after(() => server?.destroy());
 
-  /** golive in a real pseudo-terminal (script(1)), typing `reply` once `prompt` shows on the screen. */
-  async function atTerminal(user: string, prompt: string, reply: string): Promise<{ exitCode: number; screen: string }> {
-    const command = quoteCommand(['node', join(REPO_ROOT, 'bin', 'golive.js'), 'plan', '--only', 'ssh', ...golive.args(user)]);
-    const child = execa('script', ['-qec', command, '/dev/null'], { reject: false, cwd: golive.home, env: { CI: '', NO_COLOR: '1', SSH_AUTH_SOCK: '', GOLIVE_SETTINGS_DIR: join(golive.home, 'settings') } });
-    let screen = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const before = screen;
-      screen += chunk.toString();
-      if (!before.includes(prompt) && screen.includes(prompt)) child.stdin?.write(`${reply}\r`);
-    });
-    const result = await child;
-    return { exitCode: result.exitCode ?? 1, screen };
-  }
+  /** `golive plan --only ssh` as `user` at a terminal, typing `reply` at `prompt`. */
+  const planAtTerminal = (user: string, prompt: string, reply: string) => atTerminal(golive, ['plan', '--only', 'ssh', ...golive.args(user)], prompt, reply);
 
   it('shows the SHA256 fingerprint at a terminal and refuses when the answer is no', async () => {
-    const { exitCode, screen } = await atTerminal('deploy', 'Trust it', 'n');
+    const { exitCode, screen } = await planAtTerminal('deploy', 'Trust it', 'n');
     assert.equal(exitCode, 1);
     assert.match(screen, /ssh-ed25519 key fingerprint is SHA256:\S+/);
     assert.match(screen, /golive will not connect to a server you did not trust/);
@@ -42,18 +31,18 @@ describe('connecting: host keys asked at a terminal, ssh-agent, local settings',
   });
 
   it('records the key when the answer is yes, and goes on', async () => {
-    const { exitCode, screen } = await atTerminal('deploy', 'Trust it', 'y');
+    const { exitCode, screen } = await planAtTerminal('deploy', 'Trust it', 'y');
     assert.equal(exitCode, 2, screen);
     assert.match(readFileSync(golive.knownHosts, 'utf8'), new RegExp(`^${server.address.replaceAll('.', '\\.')} ssh-ed25519 `, 'm'));
   });
 
   it('asks once for the sudo password of a user whose sudo wants one, without echoing it', async () => {
     await server.sh("useradd -m -s /bin/bash -G sudo ops && echo 'ops:ops-sudo-pw' | chpasswd && cp -r /home/deploy/.ssh /home/ops/ && chown -R ops: /home/ops/.ssh");
-    const { exitCode, screen } = await atTerminal('ops', 'sudo password for ops', 'ops-sudo-pw');
+    const { exitCode, screen } = await planAtTerminal('ops', 'sudo password for ops', 'ops-sudo-pw');
     assert.equal(exitCode, 2, screen);
     assert.equal(screen.match(/sudo password for ops/g)?.length, 1);
     assert.doesNotMatch(screen, /ops-sudo-pw/);
-    const wrong = await atTerminal('ops', 'sudo password for ops', 'not-it');
+    const wrong = await planAtTerminal('ops', 'sudo password for ops', 'not-it');
     assert.equal(wrong.exitCode, 1);
     assert.match(wrong.screen, /sudo refused the password for ops/);
   });
