@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { ConnectionError } from '../../src/errors.js';
 import { BaseTarget } from '../../src/target/base-target.js';
 import { choosePrivilege, type Privilege, parseWhoami, PASSWORD_GUARD, wrapPrivileged } from '../../src/target/privilege.js';
-import type { ExecResult } from '../../src/target/target.js';
+import type { ExecResult, OpenCommand } from '../../src/target/target.js';
 
 const withPassword: Privilege = { mode: 'sudo-password', password: 'pw-secret', marker: 'golive-0123456789abcdef' };
 const SUDO_PASSWORD_ARGV = ['sudo', '-k', '-S', '-p', '', '--'];
@@ -28,6 +28,10 @@ class FakeSudoTarget extends BaseTarget {
     const input = stdin ?? Buffer.alloc(0);
     const afterPassword = this.asksPassword ? input.subarray(input.indexOf('\n') + 1) : input;
     return runLocally(argv.slice(SUDO_PASSWORD_ARGV.length), afterPassword);
+  }
+
+  protected openRaw(): Promise<OpenCommand> {
+    throw new Error('not used by these tests');
   }
 
   async close(): Promise<void> {}
