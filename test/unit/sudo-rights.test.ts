@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSudoList } from '../../src/sshd/sudo-rights.js';
+import { judgeSudoCheck, parseSudoList } from '../../src/sshd/sudo-rights.js';
 import { fixture } from '../helpers/ssh-facts.js';
 
 /** `sudo -l -U USER` captured on a Debian 12 test server (sudo 1.9.13), one file per kind of account. */
@@ -48,5 +48,30 @@ describe('sudo -l -U, reduced to "every command as root?"', () => {
     assert.equal(parseSudoList(listing('use_pty', '(root) NOPASSWD: ALL, !ALL')).all, 'none');
     assert.equal(parseSudoList(listing('use_pty', '(root) NOPASSWD: /bin/ls, PASSWD: ALL')).all, 'password');
     assert.equal(parseSudoList('').all, 'none');
+  });
+});
+
+describe('sudo -n true in the fresh login', () => {
+  // stderr as sudo 1.9.13 printed it on the test server.
+  const passwordRequired = { exitCode: 1, stderr: 'sudo: a password is required\n' };
+
+  it('passes when sudo ran', () => {
+    assert.deepEqual(judgeSudoCheck('deploy', 'nopasswd', { exitCode: 0, stderr: '' }), { ok: true });
+  });
+
+  it('passes with a note when only a password is wanted and the guard knew it is usable', () => {
+    const outcome = judgeSudoCheck('admin2', 'password', passwordRequired);
+    assert.ok(outcome.ok && /sudo will ask for your password/.test(outcome.note ?? ''));
+  });
+
+  it('fails when a password is wanted but the guard saw NOPASSWD', () => {
+    assert.deepEqual(judgeSudoCheck('deploy', 'nopasswd', passwordRequired), { ok: false, reason: 'sudo -n true as deploy failed, so deploy could not become root: sudo: a password is required' });
+  });
+
+  it('fails on anything beside the password prompt, e.g. PAM refusing the account', () => {
+    const pam = { exitCode: 1, stderr: 'sudo: account validation failure, is your account locked?\nsudo: a password is required\n' };
+    const outcome = judgeSudoCheck('admin2', 'password', pam);
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.ok ? '' : outcome.reason, /account validation failure/);
   });
 });
