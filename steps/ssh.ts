@@ -16,16 +16,18 @@ import {
   readOrder,
 } from '../src/sshd/config-files.js';
 import { type EffectiveConfig, effectiveValue, parseSshdT } from '../src/sshd/effective-config.js';
-import { keyLoginProblem, lockoutProblems, loginCheckUser, type GuardInput } from '../src/sshd/lockout-guard.js';
+import { type GuardInput, keyLoginProblem, lockoutProblems, loginCheckFor, rootAccessProblem, rootKeepers, rootLoginGoesOff } from '../src/sshd/lockout-guard.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
 export const DROP_IN = '/etc/ssh/sshd_config.d/00-golive.conf';
 const BLOCK_BEGIN = '# BEGIN golive';
 const BLOCK_END = '# END golive';
 const PERMIT_ROOT_LOGIN = ['no', 'prohibit-password'] as const;
+const ROOT_KEEPER_HINT =
+  "allow a user who has a key and sudo for every command (NOPASSWD, or with a password set by passwd), or keep root's key logins with permitRootLogin: prohibit-password";
 
 export interface SshAnswers {
-  /** The only users who may log in over SSH. Default: the user golive logs in as (or, as root, the sudo users with keys). */
+  /** The only users who may log in over SSH. Default: the user golive logs in as (or, as root, the users with keys who can become root with sudo). */
   readonly allowUsers: readonly string[];
   /** "no", or "prohibit-password" to keep root's key logins. */
   readonly permitRootLogin: (typeof PERMIT_ROOT_LOGIN)[number];
@@ -154,13 +156,22 @@ function resolveAnswers(answers: Partial<SshAnswers>, facts: SshFacts, context: 
   };
 }
 
-/** The admin who runs golive; as root, the sudo users who could log in with a key instead. */
+/** The admin who runs golive; as root, the users who could log in with a key and become root with sudo instead. */
 function defaultAllowUsers(facts: SshFacts, permitRootLogin: SshAnswers['permitRootLogin'], context: StepContext): string[] {
   const admin = context.sessionUser ?? context.loginUser;
   if (admin !== 'root') return [admin];
   const probe = guardInput(facts, { allowUsers: [], permitRootLogin }, context);
-  const sudoers = [...facts.accounts.values()].filter((a) => a.name !== 'root' && a.canSudo && !keyLoginProblem(a, probe)).map((a) => a.name);
-  return permitRootLogin === 'prohibit-password' ? [...sudoers, 'root'] : sudoers;
+  const candidates = [...facts.accounts.values()].filter((a) => a.name !== 'root');
+  const keepers = candidates.filter((a) => !keyLoginProblem(a, probe) && !rootAccessProblem(a)).map((a) => a.name);
+  if (permitRootLogin === 'prohibit-password') return [...keepers, 'root'];
+  if (keepers.length === 0) {
+    const reasons = candidates.map((a) => `user ${a.name}: ${keyLoginProblem(a, probe) ?? rootAccessProblem(a)}`);
+    throw new GoliveError(
+      `root login is to be turned off, and no user on the server could log in with a key and then become root with sudo for every command${reasons.length > 0 ? `:\n  - ${reasons.join('\n  - ')}` : ' (no member of sudo, wheel or admin)'}`,
+      ROOT_KEEPER_HINT,
+    );
+  }
+  return keepers;
 }
 
 /**
@@ -238,6 +249,17 @@ function withBlock(content: string, block: string): string {
   return `${BLOCK_BEGIN}\n${block}${block.endsWith('\n') ? '' : '\n'}${BLOCK_END}\n${rest}`;
 }
 
+/** Throws, naming every user and what is missing, when the change could shut someone out (or shut root away). */
+function refuseLockout(guard: GuardInput): void {
+  const problems = lockoutProblems(guard);
+  if (problems.length === 0) return;
+  const nobodyKeepsRoot = rootLoginGoesOff(guard) && rootKeepers(guard).length === 0;
+  throw new GoliveError(
+    `the SSH change could lock you out, so nothing was changed:\n  - ${problems.join('\n  - ')}`,
+    nobodyKeepsRoot ? ROOT_KEEPER_HINT : 'add a public key for the user, fix the user list, or keep the current settings',
+  );
+}
+
 function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepPlan {
   const base = { stepId: 'ssh' as const, title: 'SSH: keys only, no root login, AllowUsers, modern algorithms' };
   const notes: string[] = [];
@@ -253,10 +275,7 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
   if (!facts.effective.ok) notes.push(`sshd -T fails with the configuration as it is now: ${facts.effective.error}`);
 
   const guard = guardInput(facts, answers, context);
-  const problems = lockoutProblems(guard);
-  if (problems.length > 0) {
-    throw new GoliveError(`the SSH change could lock you out, so nothing was changed:\n  - ${problems.join('\n  - ')}`, 'add a public key for the user, fix the user list, or keep the current settings');
-  }
+  refuseLockout(guard);
   const ports = currentPorts(facts);
   const portChanges = !(ports.length === 1 && ports[0] === answers.port);
   if (portChanges && socketActivated(facts)) {
@@ -302,14 +321,14 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
   }
   const reloads = facts.services.serviceActive && facts.services.unit ? [['systemctl', 'reload', facts.services.unit]] : [];
   if (reloads.length === 0) notes.push('sshd runs per connection (socket activation): new logins read the new settings, no reload needed');
-  // With no session at stake (a console), still prove the first allowed user would get in.
-  const loginUser = loginCheckUser(guard) ?? answers.allowUsers[0];
+  // With no session at stake (a console), still prove a user who keeps root would get in.
+  const loginCheck = loginCheckFor(guard);
   return {
     ...base,
     changes,
     validations: [{ argv: ['sshd', '-t'], what: 'sshd configuration' }],
     reloads,
-    loginCheck: loginUser ? { user: loginUser, port: answers.port } : undefined,
+    loginCheck: loginCheck ? { ...loginCheck, port: answers.port } : undefined,
     notes: [...checks.filter((c) => !c.ok).map((c) => `${c.name.replace('sshd -T ', '')} ${c.detail}`), ...notes],
   };
 }

@@ -2,9 +2,9 @@ import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { Journal, type Manifest, newRunId, sha256 } from './journal.js';
 import { backupFile, hashFiles, writeFileAtomic } from './remote-fs.js';
-import { describeChange } from './preview.js';
+import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
-import type { Change, Check, LoginCheck, Snapshot, StepPlan } from './types.js';
+import type { Change, Check, LoginCheck, LoginCheckResult, Snapshot, StepPlan } from './types.js';
 
 /**
  * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
@@ -24,7 +24,7 @@ export interface ApplyHooks {
   /** Set when the user interrupts: the current atomic action finishes, then the run is undone. */
   readonly signal?: AbortSignal;
   /** Proves a new login works after the reloads. */
-  readonly confirmLogin: (check: LoginCheck) => Promise<{ ok: true } | { ok: false; reason: string }>;
+  readonly confirmLogin: (check: LoginCheck) => Promise<LoginCheckResult>;
   /** Reads the server again and checks every step: an empty plan and passing checks. */
   readonly verify: () => Promise<{ readonly pending: readonly string[]; readonly checks: readonly Check[] }>;
   /** Test hook: stop dead at a point of the run, to prove a killed run can be undone. */
@@ -68,12 +68,13 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
   const journal = await Journal.open(target, manifest);
   emit({ type: 'run-started', runId: manifest.runId });
 
-  const step = async <T>(label: string, action: () => Promise<T>): Promise<T> => {
+  /** Runs one action between events; `noteOf` may say something about its result beside it. */
+  const step = async <T>(label: string, action: () => Promise<T>, noteOf?: (result: T) => string | undefined): Promise<T> => {
     if (hooks.signal?.aborted) throw new Interrupted('interrupted by the user');
     emit({ type: 'action', label, state: 'started' });
     try {
       const result = await action();
-      emit({ type: 'action', label, state: 'done' });
+      emit({ type: 'action', label, state: 'done', detail: noteOf?.(result) });
       return result;
     } catch (error) {
       emit({ type: 'action', label, state: 'failed', detail: error instanceof Error ? error.message : String(error) });
@@ -119,10 +120,15 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
     for (const plan of active) {
       const check = plan.loginCheck;
       if (!check) continue;
-      await step(`a new SSH login as ${check.user} on port ${check.port}`, async () => {
-        const login = await hooks.confirmLogin(check);
-        if (!login.ok) throw new GoliveError(`a new login as ${check.user} on port ${check.port} failed after the change: ${login.reason}`);
-      });
+      await step(
+        describeLoginCheck(check),
+        async () => {
+          const login = await hooks.confirmLogin(check);
+          if (!login.ok) throw new GoliveError(`a new login as ${check.user} on port ${check.port} failed after the change: ${login.reason}`);
+          return login;
+        },
+        (login) => login.note,
+      );
     }
     const verification = await step('verify on the server', async () => {
       const result = await hooks.verify();

@@ -1,5 +1,5 @@
 import { unifiedDiff } from './diff.js';
-import type { Change, StepPlan } from './types.js';
+import type { Change, LoginCheck, StepPlan } from './types.js';
 
 /** The exact text an admin reviews before anything changes. Secrets are shown masked. */
 
@@ -26,6 +26,11 @@ export function describeChange(change: Change): string {
   return change.kind === 'file' ? `write ${change.path} (${change.why})` : `run ${change.display ?? change.argv.join(' ')} (${change.why})`;
 }
 
+/** "a new SSH login as deploy on port 22, and sudo -n true in it": the same words in the preview and the run. */
+export function describeLoginCheck(check: LoginCheck): string {
+  return `a new SSH login as ${check.user} on port ${check.port}${check.sudo ? ', and sudo -n true in it' : ''}`;
+}
+
 export function renderPlan(plan: StepPlan): string {
   const lines = [`== ${plan.stepId}: ${plan.title}`];
   if (plan.changes.length === 0) lines.push('nothing to change');
@@ -42,7 +47,7 @@ export function renderPlan(plan: StepPlan): string {
     for (const validation of plan.validations) lines.push(`check before reload: ${validation.argv.join(' ')}  (${validation.what})`);
     for (const reload of plan.reloads) lines.push(`reload: ${reload.join(' ')}`);
     if (plan.loginCheck) {
-      lines.push(`then: a new SSH login as ${plan.loginCheck.user} on port ${plan.loginCheck.port}; if it fails, everything is undone`);
+      lines.push(`then: ${describeLoginCheck(plan.loginCheck)}; if it fails, everything is undone`);
       lines.push('meanwhile: a timer on the server undoes the run by itself unless golive confirms it');
     }
   }

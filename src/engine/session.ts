@@ -7,12 +7,16 @@ import { GoliveError, NotConfiguredError } from '../errors.js';
 import { type JournalListing, manifestsFact, type Manifest, type UnreadableRun } from './journal.js';
 import { factError, gatherFacts } from './probe.js';
 import { runner, withRunLock } from './run-lock.js';
-import type { AnyStep, Check, Fact, LoginCheck, StepContext, StepId, StepPlan } from './types.js';
+import type { AnyStep, Check, Fact, LoginCheck, LoginCheckResult, StepContext, StepId, StepPlan } from './types.js';
+import { judgeSudoCheck } from '../sshd/sudo-rights.js';
 
 /**
  * One run against one server: probe every chosen step in a single round trip, plan, apply. The
  * CLI and the wizard both drive this; neither touches a step or the server directly.
  */
+
+/** Run as the user who is to keep root, in the fresh login: can it become root without being asked? */
+const SUDO_CHECK = ['sudo', '-n', 'true'];
 
 /** How long the server waits for golive to confirm a risky run before undoing it by itself. */
 const CONFIRM_SECONDS = Number(process.env.GOLIVE_CONFIRM_SECONDS) || 120;
@@ -156,10 +160,24 @@ export class Session {
     return { pending, checks };
   }
 
-  private async confirmLogin(check: LoginCheck): Promise<{ ok: true } | { ok: false; reason: string }> {
-    if (this.target.kind === 'ssh') return (this.target as SshTarget).tryFreshLogin(check.user, check.port);
-    // On the server itself there is no SSH session at stake and no key to log in with: ask sshd
-    // whether that user, connecting on that port, would be let in with a key.
+  /** The fresh login after a risky change, and sudo in it when the login's user is to keep root. */
+  private async confirmLogin(check: LoginCheck): Promise<LoginCheckResult> {
+    if (this.target.kind === 'ssh') {
+      const login = await (this.target as SshTarget).tryFreshLogin(check.user, check.port, check.sudo ? SUDO_CHECK : undefined);
+      if (!login.ok) return login;
+      return check.sudo && login.output ? judgeSudoCheck(check.user, check.sudo, login.output) : { ok: true };
+    }
+    const login = await this.wouldLogIn(check);
+    if (!login.ok || !check.sudo) return login;
+    return judgeSudoCheck(check.user, check.sudo, await this.target.exec(['runuser', '-u', check.user, '--', ...SUDO_CHECK], { privileged: true }));
+  }
+
+  /**
+   * On the server itself there is no SSH session at stake and no key to log in with: ask sshd
+   * whether that user, connecting on that port, would be let in with a key. Its sudo is then
+   * tried as that user with runuser (same sudoers, same PAM stack for sudo, no SSH).
+   */
+  private async wouldLogIn(check: LoginCheck): Promise<LoginCheckResult> {
     const result = await this.target.exec(['sshd', '-T', '-C', `user=${check.user},host=localhost,addr=127.0.0.1,laddr=127.0.0.1,lport=${check.port}`], { privileged: true });
     const lines = result.stdout.split('\n');
     const allowed = lines.filter((l) => l.startsWith('allowusers ')).map((l) => l.slice('allowusers '.length));

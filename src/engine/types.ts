@@ -63,7 +63,15 @@ export interface Validation {
 export interface LoginCheck {
   readonly user: string;
   readonly port: number;
+  /**
+   * Set when this user is to keep the way to root: `sudo -n true` must then work in that login.
+   * 'password': the guard saw sudo asks for the user's own, usable password, so being asked passes.
+   */
+  readonly sudo?: 'nopasswd' | 'password';
 }
+
+/** What the fresh login found; a note is said beside the check ("sudo will ask for your password"). */
+export type LoginCheckResult = { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly reason: string };
 
 export interface StepPlan {
   readonly stepId: StepId;

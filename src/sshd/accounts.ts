@@ -1,9 +1,11 @@
 import { type AuthorizedKey, parseAuthorizedKeys } from './authorized-keys.js';
+import { NO_SUDO, parseSudoList, type SudoRights } from './sudo-rights.js';
 
 /**
  * What the lockout guard needs to know of each account that must keep logging in: does it exist,
- * can it use sudo, and which public keys would sshd accept for it — read from the files sshd is
- * configured to look in (AuthorizedKeysFile, with %h and %u expanded).
+ * what sudo lets it do (`sudo -l -U`, whole), is its password usable, and which public keys would
+ * sshd accept for it — read from the files sshd is configured to look in (AuthorizedKeysFile,
+ * with %h and %u expanded).
  */
 
 export interface KeyFile {
@@ -24,7 +26,7 @@ export interface Account {
   readonly homeOwnerUid: number;
   readonly homeMode: number;
   readonly groups: readonly string[];
-  readonly canSudo: boolean;
+  readonly sudo: SudoRights;
   /** `passwd -S` status: P (usable password), L (locked), NP (none). Never the hash. */
   readonly passwordStatus: string;
   readonly keyFiles: readonly KeyFile[];
@@ -38,7 +40,7 @@ for u in "$@"; do
   uid=$(printf '%s' "$ent" | cut -d: -f3); home=$(printf '%s' "$ent" | cut -d: -f6); shell=$(printf '%s' "$ent" | cut -d: -f7)
   printf 'user %s %s %s %s\\n' "$u" "$uid" "\${shell:-/bin/sh}" "$home"
   printf 'groups %s %s\\n' "$u" "$(id -Gn -- "$u" 2>/dev/null | tr ' ' ',')"
-  if sudo -l -U "$u" 2>/dev/null | grep -q 'may run the following'; then printf 'sudo %s yes\\n' "$u"; else printf 'sudo %s no\\n' "$u"; fi
+  printf 'sudo %s\\n' "$u"; sudo -l -U "$u" 2>/dev/null | base64 -w0; echo
   printf 'passwd %s %s\\n' "$u" "$(passwd -S -- "$u" 2>/dev/null | cut -d' ' -f2)"
   printf 'homestat %s %s\\n' "$u" "$(stat -c '%u %a' -- "$home" 2>/dev/null || echo '-1 0')"
   for pattern in $akf; do
@@ -56,7 +58,7 @@ export function parseAccounts(stdout: string, names: readonly string[]): Map<str
   const get = (name: string): Mutable => {
     let account = accounts.get(name);
     if (!account) {
-      account = { name, exists: false, uid: -1, shell: '', home: '', homeOwnerUid: -1, homeMode: 0, groups: [], canSudo: false, passwordStatus: '', keyFiles: [] };
+      account = { name, exists: false, uid: -1, shell: '', home: '', homeOwnerUid: -1, homeMode: 0, groups: [], sudo: NO_SUDO, passwordStatus: '', keyFiles: [] };
       accounts.set(name, account);
     }
     return account;
@@ -75,7 +77,8 @@ export function parseAccounts(stdout: string, names: readonly string[]): Map<str
         account.groups = (rest[0] ?? '').split(',').filter(Boolean);
         break;
       case 'sudo':
-        account.canSudo = rest[0] === 'yes';
+        account.sudo = parseSudoList(Buffer.from(lines[i + 1] ?? '', 'base64').toString('utf8'));
+        i += 1;
         break;
       case 'passwd':
         account.passwordStatus = rest[0] ?? '';

@@ -52,15 +52,21 @@ export class SshTarget extends BaseTarget {
     return new SshTarget(client, endpoint, credentials, hostKeys);
   }
 
-  /** Proves a brand-new login works (the check after a risky change), then closes it. */
-  async tryFreshLogin(user: string, port = this.endpoint.port): Promise<{ ok: true } | { ok: false; reason: string }> {
+  /**
+   * Proves a brand-new login works (the check after a risky change), runs `command` in it when
+   * given (unprivileged, as that user), then closes it.
+   */
+  async tryFreshLogin(user: string, port = this.endpoint.port, command?: readonly string[]): Promise<{ ok: true; output?: ExecResult } | { ok: false; reason: string }> {
     // sshd re-executes itself on reload: for a moment nothing listens, so a refusal is retried.
     for (let attempt = 1; ; attempt += 1) {
+      let client: ssh2.Client | undefined;
       try {
-        const client = await openClient({ ...this.endpoint, user, port }, this.credentials, { ...this.hostKeys, acceptNew: false });
+        client = await openClient({ ...this.endpoint, user, port }, this.credentials, { ...this.hostKeys, acceptNew: false });
+        const output = command ? await execOn(client, quoteCommand(['env', 'LC_ALL=C', ...command]), undefined, `${user}@${hostField(this.endpoint.host, port)}`) : undefined;
         client.end();
-        return { ok: true };
+        return { ok: true, output };
       } catch (error) {
+        client?.end();
         const reason = error instanceof Error ? error.message : String(error);
         if (!/ECONNREFUSED|ECONNRESET/.test(reason) || attempt >= 40) return { ok: false, reason };
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -69,24 +75,7 @@ export class SshTarget extends BaseTarget {
   }
 
   protected execRaw(argv: readonly string[], stdin: Buffer | undefined): Promise<ExecResult> {
-    const command = quoteCommand(argv);
-    return new Promise((resolve, reject) => {
-      this.client.exec(command, (error, stream) => {
-        if (error) return reject(new ConnectionError(`lost the SSH connection to ${this.label}: ${error.message}`));
-        const stdout: Buffer[] = [];
-        const stderr: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => stdout.push(chunk));
-        stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-        stream.on('close', (code: number | null, signal?: string) => {
-          resolve({
-            exitCode: code ?? (signal ? 128 : 255),
-            stdout: Buffer.concat(stdout).toString('utf8'),
-            stderr: Buffer.concat(stderr).toString('utf8'),
-          });
-        });
-        stream.end(stdin ?? undefined);
-      });
-    });
+    return execOn(this.client, quoteCommand(argv), stdin, this.label);
   }
 
   protected openRaw(argv: readonly string[]): Promise<OpenCommand> {
@@ -112,6 +101,27 @@ export class SshTarget extends BaseTarget {
   async close(): Promise<void> {
     this.client.end();
   }
+}
+
+/** One exec request on an open connection: exit code and both outputs, whatever the exit code. */
+function execOn(client: ssh2.Client, command: string, stdin: Buffer | undefined, label: string): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (error, stream) => {
+      if (error) return reject(new ConnectionError(`lost the SSH connection to ${label}: ${error.message}`));
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => stdout.push(chunk));
+      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      stream.on('close', (code: number | null, signal?: string) => {
+        resolve({
+          exitCode: code ?? (signal ? 128 : 255),
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+        });
+      });
+      stream.end(stdin ?? undefined);
+    });
+  });
 }
 
 function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<ssh2.Client> {

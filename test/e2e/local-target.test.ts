@@ -28,7 +28,7 @@ describe('the local target, inside a test server', { skip }, () => {
     const run = await golive(['plan', '--only', 'ssh']);
     assert.equal(run.exitCode, 2, run.stderr + run.stdout);
     assert.match(run.stdout, /^\+AllowUsers deploy$/m);
-    assert.match(run.stdout, /then: a new SSH login as deploy on port 22/);
+    assert.match(run.stdout, /then: a new SSH login as deploy on port 22, and sudo -n true in it/);
   });
 
   it('applies as root through sudo from deploy, checks deploy would still get in, and verifies', async () => {
@@ -53,5 +53,17 @@ describe('the local target, inside a test server', { skip }, () => {
     const run = await golive(['rollback', '--yes']);
     assert.equal(run.exitCode, 0, run.stderr + run.stdout);
     assert.equal(await server.snapshot('/etc/ssh'), pristine);
+  });
+
+  it("undoes the run when deploy's sudo fails though sudoers allows it (tried with runuser, no SSH here)", async () => {
+    await server.sh("cp -p /etc/pam.d/sudo /root/pam-sudo.orig && sed -i '1a account requisite pam_succeed_if.so quiet user notin deploy' /etc/pam.d/sudo");
+    try {
+      const run = await golive(['apply', '--only', 'ssh', '--yes'], ['SUDO_USER=deploy']);
+      assert.equal(run.exitCode, 1, run.stderr + run.stdout);
+      assert.match(run.stderr, /the run failed and was undone: .*sudo -n true as deploy failed, so deploy could not become root: sudo: account validation failure/);
+      assert.equal(await server.snapshot('/etc/ssh'), pristine);
+    } finally {
+      await server.sh('mv /root/pam-sudo.orig /etc/pam.d/sudo');
+    }
   });
 });

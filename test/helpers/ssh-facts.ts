@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sshStep, type SshFacts } from '../../steps/ssh.js';
+import { type Account, parseAccounts } from '../../src/sshd/accounts.js';
 import type { ConfigFile } from '../../src/sshd/config-files.js';
 import type { StepContext } from '../../src/engine/types.js';
 import { REPO_ROOT } from './test-server.js';
@@ -34,3 +35,15 @@ export function debian12Facts(overrides: Partial<SshFacts> = {}, loginUser = 'de
     ...overrides,
   };
 }
+
+/**
+ * Accounts captured on a test server beside deploy: app (group sudo, locked password), ops
+ * (NOPASSWD for /usr/bin/systemctl only), admin2 (group sudo, password set), multi (ALL only as
+ * postgres or as anyone but root) — each with the admin's key.
+ */
+export function withAdmins(facts: SshFacts): SshFacts {
+  const admins = parseAccounts(fixture('accounts-admins.txt'), []);
+  return { ...facts, accounts: new Map<string, Account>([...facts.accounts, ...admins]) };
+}
+
+export const atConsole: StepContext = { loginUser: 'root', targetKind: 'local', connectionPort: undefined, sessionUser: undefined };

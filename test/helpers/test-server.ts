@@ -108,6 +108,31 @@ export function tryLogin(server: TestServer, user: string, auth: { password: str
   });
 }
 
+/** A fresh SSH login with the admin's key that runs one command: what a person who logs in gets. */
+export function sshRun(server: TestServer, user: string, command: string, key: TestKey = testKey()): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    client.once('ready', () => {
+      client.exec(command, (error, stream) => {
+        if (error) {
+          client.end();
+          return reject(error);
+        }
+        let stdout = '';
+        let stderr = '';
+        stream.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        stream.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        stream.on('close', (code: number | null) => {
+          client.end();
+          resolve({ exitCode: code ?? 255, stdout, stderr });
+        });
+      });
+    });
+    client.once('error', reject);
+    client.connect({ host: server.address, port: 22, username: user, readyTimeout: 15_000, privateKey: readFileSync(key.privateKeyFile) });
+  });
+}
+
 export interface GoliveRun {
   readonly exitCode: number;
   readonly stdout: string;

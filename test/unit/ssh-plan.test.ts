@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DROP_IN, sshStep, type SshAnswers } from '../../steps/ssh.js';
 import { GoliveError } from '../../src/errors.js';
+import { renderPlan } from '../../src/engine/preview.js';
 import { parseSshdT } from '../../src/sshd/effective-config.js';
-import { CLOUD_DROP_IN, configFile, debian12Facts, fixture, overSsh } from '../helpers/ssh-facts.js';
+import { NO_SUDO } from '../../src/sshd/sudo-rights.js';
+import { atConsole, CLOUD_DROP_IN, configFile, debian12Facts, fixture, overSsh, withAdmins } from '../helpers/ssh-facts.js';
 
 const answers = (partial: Partial<SshAnswers> = {}): SshAnswers => ({ allowUsers: ['deploy'], permitRootLogin: 'no', port: 22, ...partial });
 const fileChanges = (plan: ReturnType<typeof sshStep.plan>) => plan.changes.filter((c) => c.kind === 'file');
@@ -22,7 +24,7 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
     assert.equal(files[0]!.after.mode, 0o644);
     assert.deepEqual(plan.validations.map((v) => v.argv), [['sshd', '-t']]);
     assert.deepEqual(plan.reloads, [['systemctl', 'reload', 'ssh.service']]);
-    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 22 });
+    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 22, sudo: 'nopasswd' });
   });
 
   it('names only algorithms this sshd supports', () => {
@@ -101,7 +103,7 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
   it('writes a Port line and turns off the others only when the port changes', () => {
     const plan = sshStep.plan(debian12Facts(), answers({ port: 2222 }), overSsh('deploy'));
     assert.match(fileChanges(plan)[0]!.after.content, /^Port 2222$/m);
-    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 2222 });
+    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 2222, sudo: 'nopasswd' });
   });
 
   it('refuses a port change when sshd is socket-activated', () => {
@@ -120,16 +122,21 @@ describe('ssh lockout guard', () => {
     assert.throws(() => sshStep.plan(debian12Facts({}, 'root'), keepRootKeys, overSsh('root')), /user root: your SSH session is as root, who is not in allowUsers/);
   });
 
-  it('lets root turn root login off when a sudo user with a key is allowed, and checks that user logs in', () => {
+  it('lets root turn root login off when a sudo user with a key is allowed, and checks that user logs in and sudo works', () => {
     const plan = sshStep.plan(debian12Facts({}, 'root'), answers({ allowUsers: ['deploy'] }), overSsh('root'));
-    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 22 });
+    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 22, sudo: 'nopasswd' });
   });
 
   it('refuses to turn root login off for root when no allowed user can sudo', () => {
     const facts = debian12Facts({}, 'root');
     const deploy = facts.accounts.get('deploy')!;
-    const accounts = new Map(facts.accounts).set('deploy', { ...deploy, canSudo: false });
-    assert.throws(() => sshStep.plan({ ...facts, accounts }, answers(), overSsh('root')), /user root: root login is to be turned off while golive is logged in as root/);
+    const accounts = new Map(facts.accounts).set('deploy', { ...deploy, sudo: NO_SUDO });
+    assert.throws(() => sshStep.plan({ ...facts, accounts }, answers(), overSsh('root')), (error: GoliveError) => {
+      assert.match(error.message, /root login is to be turned off, and no user in allowUsers could log in with a key and then become root/);
+      assert.match(error.message, /user deploy: not allowed to use sudo/);
+      assert.match(error.hint ?? '', /permitRootLogin: prohibit-password/);
+      return true;
+    });
   });
 
   it('refuses keys that StrictModes would ignore', () => {
@@ -144,6 +151,72 @@ describe('ssh lockout guard', () => {
     const deploy = facts.accounts.get('deploy')!;
     const accounts = new Map(facts.accounts).set('deploy', { ...deploy, keyFiles: deploy.keyFiles.map((f) => ({ ...f, keys: [] })) });
     assert.throws(() => sshStep.plan({ ...facts, accounts }, answers(), overSsh('deploy')), /user deploy: no valid public key/);
+  });
+});
+
+describe('ssh lockout guard: the account that keeps root must really reach root', () => {
+  const asRoot = () => withAdmins(debian12Facts({}, 'root'));
+  const refusal = (facts: ReturnType<typeof asRoot>, allowUsers: string[], context = overSsh('root')) => {
+    try {
+      sshStep.plan(facts, answers({ allowUsers }), context);
+    } catch (error) {
+      return (error as GoliveError).message;
+    }
+    assert.fail(`allowUsers [${allowUsers.join(', ')}] was accepted`);
+  };
+
+  it('refuses a sudo-group user with a locked password (adduser --disabled-password), saying why', () => {
+    assert.match(refusal(asRoot(), ['app']), /user app: in group sudo, but its password is locked, so sudo's password prompt can never be passed/);
+  });
+
+  it('refuses a user whose sudo covers one command', () => {
+    assert.match(refusal(asRoot(), ['ops']), /user ops: sudo only for \/usr\/bin\/systemctl/);
+  });
+
+  it('refuses a user who may run everything, but only as other users than root', () => {
+    assert.match(refusal(asRoot(), ['multi']), /user multi: sudo only for \/usr\/bin\/systemctl, \/usr\/bin\/journalctl, \/bin\/ls, and as other users than root: \(postgres\), \(ALL, !root\)/);
+  });
+
+  it('names every candidate when none can reach root', () => {
+    const message = refusal(asRoot(), ['app', 'ops']);
+    assert.match(message, /user app: in group sudo/);
+    assert.match(message, /user ops: sudo only/);
+  });
+
+  it('accepts [app, deploy]: deploy has NOPASSWD: ALL and is the one the fresh login checks', () => {
+    const plan = sshStep.plan(asRoot(), answers({ allowUsers: ['app', 'deploy'] }), overSsh('root'));
+    assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 22, sudo: 'nopasswd' });
+    assert.match(renderPlan(plan), /then: a new SSH login as deploy on port 22, and sudo -n true in it; if it fails, everything is undone/);
+  });
+
+  it('accepts a sudo-group user whose password is set, expecting sudo to ask for it', () => {
+    const plan = sshStep.plan(asRoot(), answers({ allowUsers: ['admin2'] }), overSsh('root'));
+    assert.deepEqual(plan.loginCheck, { user: 'admin2', port: 22, sudo: 'password' });
+  });
+
+  it('asks the same when root login goes off through AllowUsers alone, whoever golive is logged in as', () => {
+    const facts = withAdmins(debian12Facts());
+    const deploy = facts.accounts.get('deploy')!;
+    const noSudo = { ...facts, accounts: new Map(facts.accounts).set('deploy', { ...deploy, sudo: NO_SUDO }) };
+    const keepRootKeys = (users: string[]) => answers({ allowUsers: users, permitRootLogin: 'prohibit-password' });
+    assert.throws(() => sshStep.plan(noSudo, keepRootKeys(['deploy', 'app']), overSsh('deploy')), /user app: in group sudo, but its password is locked/);
+    assert.doesNotThrow(() => sshStep.plan(noSudo, keepRootKeys(['deploy', 'root']), overSsh('deploy')), 'root keeps its key logins: nothing to prove');
+    assert.deepEqual(sshStep.plan(noSudo, keepRootKeys(['deploy', 'admin2']), overSsh('deploy')).loginCheck, { user: 'deploy', port: 22 });
+    assert.match(refusal(facts, ['app'], atConsole), /user app: in group sudo/);
+  });
+
+  it('as root, allowUsers defaults to the users who can reach root, and says why nobody can', () => {
+    assert.deepEqual(sshStep.resolveAnswers({}, asRoot(), overSsh('root')).allowUsers, ['deploy', 'admin2']);
+    const facts = asRoot();
+    const accounts = new Map(facts.accounts);
+    accounts.delete('deploy');
+    accounts.delete('admin2');
+    assert.throws(() => sshStep.resolveAnswers({}, { ...facts, accounts }, overSsh('root')), (error: GoliveError) => {
+      assert.match(error.message, /no user on the server could log in with a key and then become root/);
+      assert.match(error.message, /user app: in group sudo, but its password is locked/);
+      assert.match(error.message, /user ops: sudo only for \/usr\/bin\/systemctl/);
+      return true;
+    });
   });
 });
 

@@ -29,7 +29,7 @@ export function ApplyScreen({ actions, undoing, result, error, interrupted }: Ap
             </Box>
             <Text wrap="wrap">{action.label}</Text>
           </Box>
-          {action.detail ? <Tint color="red">   {action.detail}</Tint> : null}
+          {action.detail ? <Tint color={action.state === 'failed' ? 'red' : 'yellow'}>   {action.detail}</Tint> : null}
         </Box>
       ))}
       {interrupted && !result ? <Tint color="yellow">interrupted: finishing the current action, then undoing the run…</Tint> : null}
