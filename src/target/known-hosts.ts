@@ -1,17 +1,20 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
  * OpenSSH known_hosts: plain and hashed (`|1|salt|hash`) host fields, `[host]:port` for ports other
- * than 22, wildcard and negated patterns, and the @revoked marker.
+ * than 22, wildcard and negated patterns, and the @revoked and @cert-authority markers. Host names
+ * are compared in lower case, as ssh lower-cases the name it was given before looking it up.
  */
 
 export type HostKeyVerdict =
   | { readonly status: 'known' }
   | { readonly status: 'unknown' }
   | { readonly status: 'changed'; readonly knownTypes: readonly string[] }
-  | { readonly status: 'revoked' };
+  | { readonly status: 'revoked' }
+  /** Not a key on record, but @cert-authority lines match the host: only a certificate can vouch for it. */
+  | { readonly status: 'certify'; readonly authorities: readonly Buffer[]; readonly knownTypes: readonly string[] };
 
 interface KnownHostEntry {
   readonly marker: '' | '@revoked' | '@cert-authority';
@@ -22,6 +25,11 @@ interface KnownHostEntry {
 
 export function hostField(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/** The host field ssh looks up and records: the name in lower case, with the port when not 22. */
+export function knownHostsName(host: string, port: number): string {
+  return hostField(host.toLowerCase(), port);
 }
 
 export function keyTypeOf(blob: Buffer): string {
@@ -50,11 +58,19 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, 'i');
 }
 
+function isHashed(hosts: string): boolean {
+  return hosts.startsWith('|1|');
+}
+
+/** `|1|salt|HMAC-SHA1(salt, name)`, both in base64, as ssh-keygen -H writes it. */
+function hashedHostField(name: string, salt: Buffer = randomBytes(20)): string {
+  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
+}
+
 function hostsMatch(hosts: string, name: string): boolean {
-  if (hosts.startsWith('|1|')) {
-    const [, , salt = '', hash = ''] = hosts.split('|');
-    const digest = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
-    return digest === hash;
+  if (isHashed(hosts)) {
+    const [, , salt = ''] = hosts.split('|');
+    return hashedHostField(name, Buffer.from(salt, 'base64')) === hosts;
   }
   let matched = false;
   for (const pattern of hosts.split(',')) {
@@ -71,14 +87,22 @@ export class KnownHosts {
   constructor(readonly file: string) {}
 
   #entriesFor(host: string, port: number): KnownHostEntry[] {
-    if (!existsSync(this.file)) return [];
-    const name = hostField(host, port);
-    return parseEntries(readFileSync(this.file, 'utf8')).filter((entry) => hostsMatch(entry.hosts, name));
+    const name = knownHostsName(host, port);
+    return parseEntries(this.#text()).filter((entry) => hostsMatch(entry.hosts, name));
+  }
+
+  #text(): string {
+    return existsSync(this.file) ? readFileSync(this.file, 'utf8') : '';
   }
 
   /** Key types on record for this host, to ask the server for one of those first. */
   knownKeyTypes(host: string, port: number): string[] {
     return [...new Set(this.#entriesFor(host, port).filter((e) => e.marker === '').map((e) => e.keyType))];
+  }
+
+  /** Whether any @cert-authority line names this host, so a certificate may vouch for it. */
+  hasAuthorities(host: string, port: number): boolean {
+    return this.#entriesFor(host, port).some((e) => e.marker === '@cert-authority');
   }
 
   verify(host: string, port: number, blob: Buffer): HostKeyVerdict {
@@ -87,14 +111,25 @@ export class KnownHosts {
     if (entries.some((e) => e.marker === '@revoked' && e.keyBase64 === presented)) return { status: 'revoked' };
     const plain = entries.filter((e) => e.marker === '');
     if (plain.some((e) => e.keyBase64 === presented)) return { status: 'known' };
-    if (plain.length > 0) return { status: 'changed', knownTypes: [...new Set(plain.map((e) => e.keyType))] };
+    const knownTypes = [...new Set(plain.map((e) => e.keyType))];
+    const authorityLines = entries.filter((e) => e.marker === '@cert-authority');
+    if (authorityLines.length > 0) {
+      // A revoked CA vouches for nothing, but the host stays one known through a CA: never "unknown".
+      const revoked = new Set(entries.filter((e) => e.marker === '@revoked').map((e) => e.keyBase64));
+      const authorities = authorityLines.filter((e) => !revoked.has(e.keyBase64)).map((e) => Buffer.from(e.keyBase64, 'base64'));
+      return { status: 'certify', authorities, knownTypes };
+    }
+    if (plain.length > 0) return { status: 'changed', knownTypes };
     return { status: 'unknown' };
   }
 
+  /** Appends the host's key, hashed when the file already holds hashed entries (HashKnownHosts). */
   record(host: string, port: number, blob: Buffer): void {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    const existing = existsSync(this.file) ? readFileSync(this.file, 'utf8') : '';
+    const existing = this.#text();
     const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
-    appendFileSync(this.file, `${separator}${hostField(host, port)} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`, { mode: 0o600 });
+    const name = knownHostsName(host, port);
+    const field = parseEntries(existing).some((e) => isHashed(e.hosts)) ? hashedHostField(name) : name;
+    appendFileSync(this.file, `${separator}${field} ${keyTypeOf(blob)} ${blob.toString('base64')}\n`, { mode: 0o600 });
   }
 }

@@ -1,32 +1,19 @@
 import ssh2, { type ConnectConfig } from 'ssh2';
 import { ConnectionError } from '../errors.js';
-import type { Interaction } from '../interaction.js';
 import { BaseTarget } from './base-target.js';
-import { fingerprintOf, hostField, KnownHosts, keyTypeOf } from './known-hosts.js';
+import { certificateSource, decideHostKey, type HostKeyPolicy, preferredHostKeyAlgorithms } from './host-key-policy.js';
+import { hostField } from './known-hosts.js';
 import { quoteCommand } from './quote.js';
 import type { SshCredentials } from './ssh-auth.js';
 import type { ExecResult, OpenCommand } from './target.js';
+
+export type { HostKeyPolicy } from './host-key-policy.js';
 
 export interface SshEndpoint {
   readonly host: string;
   readonly port: number;
   readonly user: string;
 }
-
-export interface HostKeyPolicy {
-  readonly knownHosts: KnownHosts;
-  readonly acceptNew: boolean;
-  readonly interaction: Interaction;
-}
-
-/** Host key algorithms ssh2 can verify, by the key type known_hosts records. */
-const KEY_TYPE_ALGORITHMS: Record<string, string[]> = {
-  'ssh-ed25519': ['ssh-ed25519'],
-  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
-  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
-  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
-  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
-};
 
 /** A server over one ssh2 connection: every command is an exec request on it. */
 export class SshTarget extends BaseTarget {
@@ -124,11 +111,11 @@ function execOn(client: ssh2.Client, command: string, stdin: Buffer | undefined,
   });
 }
 
-function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<ssh2.Client> {
+async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<ssh2.Client> {
   const client = new ssh2.Client();
   let refusal: ConnectionError | undefined;
-  // Ask first for a key of a type on record, so a known host is compared with the key we know.
-  const preferred = hostKeys.knownHosts.knownKeyTypes(endpoint.host, endpoint.port).flatMap((type) => KEY_TYPE_ALGORITHMS[type] ?? []);
+  const certificates = certificateSource(endpoint);
+  const preferred = await preferredHostKeyAlgorithms(endpoint, hostKeys.knownHosts, certificates);
   const config: ConnectConfig = {
     host: endpoint.host,
     port: endpoint.port,
@@ -140,7 +127,7 @@ function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys
     keepaliveInterval: 15_000,
     algorithms: preferred.length > 0 ? { serverHostKey: { prepend: preferred } as never } : undefined,
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-      decideHostKey(endpoint, key, hostKeys).then(
+      decideHostKey(endpoint, key, hostKeys, certificates).then(
         () => verify(true),
         (error: ConnectionError) => {
           refusal = error;
@@ -161,36 +148,4 @@ function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys
     });
     client.connect(config);
   });
-}
-
-async function decideHostKey(endpoint: SshEndpoint, key: Buffer, policy: HostKeyPolicy): Promise<void> {
-  const { host, port } = endpoint;
-  const verdict = policy.knownHosts.verify(host, port, key);
-  const fingerprint = fingerprintOf(key);
-  const name = hostField(host, port);
-  switch (verdict.status) {
-    case 'known':
-      return;
-    case 'revoked':
-      throw new ConnectionError(`the host key of ${name} (${fingerprint}) is marked @revoked in ${policy.knownHosts.file}`);
-    case 'changed':
-      throw new ConnectionError(
-        `the host key of ${name} has CHANGED: it now offers ${keyTypeOf(key)} ${fingerprint}, which does not match ${policy.knownHosts.file}`,
-        'this can mean someone is intercepting the connection, or that the server was reinstalled. ' +
-          `Check the new fingerprint with the server's owner; if it is right, remove the old entry with ssh-keygen -R '${name}' -f ${policy.knownHosts.file}`,
-      );
-    case 'unknown': {
-      const accepted =
-        policy.acceptNew ||
-        (policy.interaction.canAsk &&
-          (await policy.interaction.confirm(`The host key of ${name} is not known.\n${keyTypeOf(key)} key fingerprint is ${fingerprint}.\nTrust it and record it in ${policy.knownHosts.file}?`)));
-      if (!accepted) {
-        throw new ConnectionError(
-          `the host key of ${name} is not in ${policy.knownHosts.file} (${keyTypeOf(key)} ${fingerprint})`,
-          policy.interaction.canAsk ? 'golive will not connect to a server you did not trust' : 'check the fingerprint, then pass --accept-new-host-key to record it',
-        );
-      }
-      policy.knownHosts.record(host, port, key);
-    }
-  }
 }
