@@ -32,7 +32,7 @@ export abstract class BaseTarget implements Target {
     this.#roundTrips += 1;
     const opened = await this.openRaw(command.argv);
     // sudo's password (when it needs one) goes ahead of anything golive writes later.
-    if (command.stdin) opened.write(command.stdin.toString('utf8'));
+    if (command.stdin) opened.write(command.stdin);
     return opened;
   }
 

@@ -66,23 +66,7 @@ export class SshTarget extends BaseTarget {
   }
 
   protected openRaw(argv: readonly string[]): Promise<OpenCommand> {
-    return new Promise((resolve, reject) => {
-      this.client.exec(quoteCommand(argv), (error, stream) => {
-        if (error) return reject(new ConnectionError(`lost the SSH connection to ${this.label}: ${error.message}`));
-        const stdout: string[] = [];
-        const stderr: string[] = [];
-        const listeners: ((text: string) => void)[] = [];
-        stream.on('data', (chunk: Buffer) => {
-          stdout.push(chunk.toString('utf8'));
-          for (const listener of listeners) listener(chunk.toString('utf8'));
-        });
-        stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-        const exited = new Promise<ExecResult>((done) =>
-          stream.on('close', (code: number | null, signal?: string) => done({ exitCode: code ?? (signal ? 128 : 255), stdout: stdout.join(''), stderr: stderr.join('') })),
-        );
-        resolve({ onStdout: (listener) => listeners.push(listener), write: (text) => stream.write(text), end: () => stream.end(), exited });
-      });
-    });
+    return openOn(this.client, quoteCommand(argv), this.label);
   }
 
   async close(): Promise<void> {
@@ -91,22 +75,32 @@ export class SshTarget extends BaseTarget {
 }
 
 /** One exec request on an open connection: exit code and both outputs, whatever the exit code. */
-function execOn(client: ssh2.Client, command: string, stdin: Buffer | undefined, label: string): Promise<ExecResult> {
+async function execOn(client: ssh2.Client, command: string, stdin: Buffer | undefined, label: string): Promise<ExecResult> {
+  const opened = await openOn(client, command, label);
+  if (stdin) opened.write(stdin);
+  opened.end();
+  return opened.exited;
+}
+
+/** An exec request left open: golive writes to it, hears its output, and ends it when done. */
+function openOn(client: ssh2.Client, command: string, label: string): Promise<OpenCommand> {
   return new Promise((resolve, reject) => {
     client.exec(command, (error, stream) => {
       if (error) return reject(new ConnectionError(`lost the SSH connection to ${label}: ${error.message}`));
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => stdout.push(chunk));
-      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      stream.on('close', (code: number | null, signal?: string) => {
-        resolve({
-          exitCode: code ?? (signal ? 128 : 255),
-          stdout: Buffer.concat(stdout).toString('utf8'),
-          stderr: Buffer.concat(stderr).toString('utf8'),
-        });
+      const listeners: ((text: string) => void)[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        stdout.push(chunk);
+        for (const listener of listeners) listener(chunk.toString('utf8'));
       });
-      stream.end(stdin ?? undefined);
+      stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      const exited = new Promise<ExecResult>((done) =>
+        stream.on('close', (code: number | null, signal?: string) =>
+          done({ exitCode: code ?? (signal ? 128 : 255), stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
+        ),
+      );
+      resolve({ onStdout: (listener) => listeners.push(listener), write: (data) => stream.write(data), end: () => stream.end(), exited });
     });
   });
 }

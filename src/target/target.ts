@@ -17,7 +17,7 @@ export interface ExecResult {
 export interface OpenCommand {
   /** Each chunk the command prints on stdout. */
   onStdout(listener: (text: string) => void): void;
-  write(text: string): void;
+  write(data: string | Buffer): void;
   /** Ends its standard input. */
   end(): void;
   /** Settles when it exits. */
