@@ -35,6 +35,11 @@ export class CommandError extends GoliveError {
   }
 }
 
+/** Something on the server failed on the way (a read cut short, a timer that would not stop): not bad input, not a bug. */
+export class OperationError extends GoliveError {
+  override readonly name = 'OperationError';
+}
+
 /** Reaching the target failed: DNS, refused connection, authentication, host key. */
 export class ConnectionError extends GoliveError {
   override readonly name = 'ConnectionError';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isScalar, parseDocument } from 'yaml';
 import type { StepId } from '../engine/types.js';
+import { InputError } from '../errors.js';
 import { parseAnswers } from './answers-file.js';
 
 /**
@@ -12,7 +13,7 @@ const YAML_11_BOOLEANS = /^(y|n|yes|no|on|off|true|false)$/i;
 
 export function saveAnswers(path: string, answers: Partial<Record<StepId, Readonly<Record<string, unknown>>>>): void {
   const document = parseDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
-  if (document.errors.length > 0) throw new Error(`${path}: ${document.errors[0]!.message}`);
+  if (document.errors.length > 0) throw new InputError(`${path}: ${document.errors[0]!.message}`, 'fix the YAML, or save the answers to another file');
   if (document.contents === null) document.contents = document.createNode({}) as never;
   for (const [stepId, values] of Object.entries(answers)) {
     for (const [key, value] of Object.entries(values ?? {})) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { quoteCommand } from '../target/quote.js';
 import type { Target } from '../target/target.js';
-import { GoliveError } from '../errors.js';
+import { GoliveError, OperationError } from '../errors.js';
 import type { Fact, ProbeOutput } from './types.js';
 
 /**
@@ -22,7 +22,7 @@ export async function gatherFacts<T extends Record<string, unknown>>(
   const result = await target.exec(['sh', '-c', script], { privileged: true });
   const outputs = parseProbeOutput(marker, names.length, result.stdout);
   if (!outputs) {
-    throw new Error(`the probe's output was cut short (exit ${result.exitCode}): ${result.stderr.trim().slice(-500)}`);
+    throw new OperationError(`reading the server was cut short (exit ${result.exitCode}): ${result.stderr.trim().slice(-500) || 'no error output'}`, 'the connection may have dropped, or the server is out of memory or disk; run golive again');
   }
   const parsed = {} as T;
   names.forEach((name, index) => {

@@ -1,4 +1,4 @@
-import { GoliveError } from '../errors.js';
+import { GoliveError, OperationError } from '../errors.js';
 import type { Target } from '../target/target.js';
 import { Journal, type Manifest, readManifests } from './journal.js';
 import { runner, withRunLock } from './run-lock.js';
@@ -23,7 +23,7 @@ export interface RollbackReport {
 /** Stops a run's undo timer. `strict`: a timer that cannot be stopped is an error (it would undo a good run). */
 export async function cancelUndoTimer(target: Target, unit: string, strict: boolean): Promise<void> {
   const result = await target.exec(['systemctl', 'stop', `${unit}.timer`], { privileged: true });
-  if (strict && result.exitCode !== 0) throw new GoliveError(`could not stop the undo timer ${unit}.timer: ${result.stderr.trim()}`, 'the server may still undo this run; check with systemctl list-timers');
+  if (strict && result.exitCode !== 0) throw new OperationError(`could not stop the undo timer ${unit}.timer: ${result.stderr.trim()}`, 'the server may still undo this run; check with systemctl list-timers');
 }
 
 export async function rollbackRun(target: Target, manifest: Manifest, options: { readonly force: boolean }): Promise<RollbackReport> {

@@ -1,6 +1,6 @@
 import { PIN_FUNCTION, READ_FUNCTION } from '../engine/no-follow.js';
 import type { Fact, FileState } from '../engine/types.js';
-import { InputError } from '../errors.js';
+import { InputError, OperationError } from '../errors.js';
 
 /**
  * What is at the .env path, and who owns its folder (the owner a new file, or a new .gitignore
@@ -41,7 +41,7 @@ export function envPathFact(path: string): Fact<EnvPath> {
       const [, owner = 'root', group = 'root'] = first.split(' ');
       const folder = { owner, group };
       if (second === 'absent') return { kind: 'absent', folder };
-      if (!first.startsWith('folder ') || !second.startsWith('file ')) throw new Error(`could not read ${path} (exit ${output.exitCode}): ${output.stderr.trim()}`);
+      if (!first.startsWith('folder ') || !second.startsWith('file ')) throw new OperationError(`could not read ${path} (exit ${output.exitCode}): ${output.stderr.trim()}`, 'check the file on the server (ls -l), then run golive again');
       const [, fileOwner = 'root', fileGroup = 'root', mode = '600'] = second.split(' ');
       const bytes = Buffer.from(base64, 'base64');
       const content = bytes.toString('utf8');

@@ -28,6 +28,15 @@ export class SshTarget extends BaseTarget {
   ) {
     super();
     this.label = `${endpoint.user}@${hostField(endpoint.host, endpoint.port)}`;
+    // Once connected, a dropped link is an answer for the command in flight, never a crash.
+    client.on('error', (error: Error) => (this.#lost ??= error.message));
+    client.on('close', () => (this.#lost ??= 'the connection closed'));
+  }
+
+  #lost: string | undefined;
+
+  #lostError(): ConnectionError {
+    return new ConnectionError(`lost the SSH connection to ${this.label}: ${this.#lost}`, "a risky run is undone by the server's own timer; see golive history once the server is reachable");
   }
 
   get loginUser(): string {
@@ -61,8 +70,11 @@ export class SshTarget extends BaseTarget {
     }
   }
 
-  protected execRaw(argv: readonly string[], stdin: Buffer | undefined): Promise<ExecResult> {
-    return execOn(this.client, quoteCommand(argv), stdin, this.label);
+  protected async execRaw(argv: readonly string[], stdin: Buffer | undefined): Promise<ExecResult> {
+    if (this.#lost) throw this.#lostError();
+    const result = await execOn(this.client, quoteCommand(argv), stdin, this.label);
+    if (this.#lost) throw this.#lostError();
+    return result;
   }
 
   protected openRaw(argv: readonly string[]): Promise<OpenCommand> {

@@ -16,6 +16,20 @@ export function renderInk(element: ReactElement) {
       await nextFrame();
       await nextFrame();
     },
+    /**
+     * Presses `input` until `pattern` shows: on a loaded machine a key can land before the screen's
+     * input handler is attached (the first frame is drawn before its effects run), and is dropped.
+     */
+    async pressUntil(input: string, pattern: RegExp, tries = 3) {
+      for (let attempt = 1; ; attempt += 1) {
+        await this.press(input);
+        try {
+          return await this.waitFor(pattern, 1000);
+        } catch (error) {
+          if (attempt >= tries) throw error;
+        }
+      }
+    },
     async waitFor(pattern: RegExp, timeoutMs = 2000) {
       const start = Date.now();
       while (!pattern.test(instance.lastFrame() ?? '')) {

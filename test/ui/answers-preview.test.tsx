@@ -6,8 +6,7 @@ import { KEYS, renderInk } from '../helpers/ink.js';
 
 async function openSsh(ui: ReturnType<typeof renderInk>) {
   await ui.waitFor(/Run ssh/);
-  await ui.press(KEYS.enter);
-  await ui.waitFor(/Users allowed to log in over SSH/);
+  await ui.pressUntil(KEYS.enter, /Users allowed to log in over SSH/);
 }
 
 describe('wizard: answers and preview', () => {
