@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import type { Environment } from './environment.js';
 
 /**
  * How golive asks a person something outside the wizard. `canAsk` is decided once: a person can be
@@ -11,8 +12,8 @@ export interface Interaction {
   askSecret(question: string): Promise<string>;
 }
 
-export function personIsPresent(): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
+export function personIsPresent(environment: Pick<Environment, 'ci'>): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !environment.ci);
 }
 
 export const nobodyToAsk: Interaction = {

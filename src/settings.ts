@@ -14,7 +14,7 @@ interface Stored {
 export class Settings {
   readonly #store: Conf<Stored>;
 
-  constructor(directory = process.env.GOLIVE_SETTINGS_DIR) {
+  constructor(directory: string | undefined) {
     this.#store = new Conf<Stored>({ projectName: 'golive', projectSuffix: '', cwd: directory, defaults: { hosts: {} } });
   }
 

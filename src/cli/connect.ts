@@ -16,6 +16,8 @@ export interface ConnectOptions {
   readonly acceptNewHostKey: boolean;
   readonly fromFile: TargetAnswers;
   readonly interaction: Interaction;
+  /** SSH_AUTH_SOCK, read by the CLI. */
+  readonly agentSocket: string | undefined;
 }
 
 /** Reaches the server (this machine without a host), then settles how commands become root. */
@@ -28,7 +30,7 @@ export async function connect(options: ConnectOptions): Promise<BaseTarget> {
     const { LocalTarget } = await import('../target/local.js');
     target = new LocalTarget();
   } else {
-    const credentials = await loadCredentials(options.identity ?? options.fromFile.identity, options.interaction);
+    const credentials = await loadCredentials(options.identity ?? options.fromFile.identity, options.interaction, options.agentSocket);
     target = await SshTarget.connect(
       { host, port: spec?.port ?? options.fromFile.port ?? 22, user: spec?.user ?? options.fromFile.user ?? userInfo().username },
       credentials,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type AnswersFile, loadAnswersFile } from '../answers/answers-file.js';
-import { Session, selectSteps } from '../engine/session.js';
+import { Session, selectSteps, sessionEnvironment } from '../engine/session.js';
+import type { Environment } from '../environment.js';
 import type { StepId } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { type Interaction, nobodyToAsk, personIsPresent, terminalInteraction } from '../interaction.js';
@@ -11,6 +12,7 @@ import { connect } from './connect.js';
 /** What every command starts from: the answers, a connected target, a session over the chosen steps. */
 export interface CommandContext {
   readonly args: CliArgs;
+  readonly environment: Environment;
   readonly answers: AnswersFile;
   readonly interaction: Interaction;
   readonly target: BaseTarget;
@@ -24,7 +26,7 @@ export function loadAnswers(args: CliArgs): AnswersFile {
   return path ? loadAnswersFile(path) : { target: {}, steps: {} };
 }
 
-export async function openContext(args: CliArgs): Promise<CommandContext> {
+export async function openContext(args: CliArgs, environment: Environment): Promise<CommandContext> {
   const answers = loadAnswers(args);
   const steps = selectSteps(args.only);
   if (args.only && steps.length < args.only.length) {
@@ -32,7 +34,7 @@ export async function openContext(args: CliArgs): Promise<CommandContext> {
     throw new InputError(`--only: the ${missing.join(', ')} step is not available in this version of golive`);
   }
   if (args.rotate.length > 0 && !steps.some((s) => s.id === 'secrets')) throw new InputError('--rotate needs the secrets step', 'add secrets to --only');
-  const interaction = personIsPresent() && !args.json ? terminalInteraction() : nobodyToAsk;
+  const interaction = personIsPresent(environment) && !args.json ? terminalInteraction() : nobodyToAsk;
   const target = await connect({
     host: args.host,
     identity: args.identity,
@@ -40,13 +42,15 @@ export async function openContext(args: CliArgs): Promise<CommandContext> {
     acceptNewHostKey: args.acceptNewHostKey,
     fromFile: answers.target,
     interaction,
+    agentSocket: environment.sshAgentSocket,
   });
   return {
     args,
+    environment,
     answers,
     interaction,
     target,
-    session: new Session(target, steps, answers.steps, args.only === undefined, args.rotate),
+    session: new Session(target, steps, answers.steps, { skipUnconfigured: args.only === undefined, rotate: args.rotate, ...sessionEnvironment(environment) }),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
   };

@@ -1,4 +1,5 @@
 import { GoliveError } from '../errors.js';
+import { readEnvironment } from '../environment.js';
 import { personIsPresent } from '../interaction.js';
 import { packageVersion } from '../templates.js';
 import { type CliArgs, HELP, parseCli } from './args.js';
@@ -21,16 +22,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     json = args.json;
     if (args.help) return print(HELP);
     if (args.version) return print(`golive ${packageVersion()}\n`);
+    const environment = readEnvironment();
     if (args.command === 'wizard') {
-      if (!personIsPresent()) {
+      if (!personIsPresent(environment)) {
         throw new GoliveError('the wizard needs a terminal', 'use `golive plan` to preview and `golive apply --yes` to apply');
       }
       const { runWizard } = await import('../ui/run-wizard.js');
-      return await runWizard(args);
+      return await runWizard(args, environment);
     }
     const command = await COMMANDS[args.command]();
     const { openContext } = await import('./context.js');
-    const context = await openContext(args);
+    const context = await openContext(args, environment);
     try {
       return await command(context);
     } finally {

@@ -1,6 +1,8 @@
+import type { Environment } from '../environment.js';
+
 /** Colour only for a person at a terminal who has not asked for NO_COLOR. */
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+export function useColor(environment: Pick<Environment, 'colorAllowed'>, stream: NodeJS.WriteStream = process.stdout): boolean {
+  return Boolean(stream.isTTY) && environment.colorAllowed;
 }
 
 const codes = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;

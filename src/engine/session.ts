@@ -3,6 +3,7 @@ import type { SshTarget } from '../target/ssh.js';
 import type { Target } from '../target/target.js';
 import { applyPlans, type ApplyHooks, type ApplyResult } from './apply.js';
 import { listenersFact, type Listener } from '../checks/listening.js';
+import { DEFAULT_CONFIRM_SECONDS, type Environment } from '../environment.js';
 import { GoliveError, NotConfiguredError } from '../errors.js';
 import { type JournalListing, manifestsFact, type Manifest, type UnreadableRun } from './journal.js';
 import { factError, gatherFacts } from './probe.js';
@@ -18,8 +19,6 @@ import { judgeSudoCheck } from '../sshd/sudo-rights.js';
 /** Run as the user who is to keep root, in the fresh login: can it become root without being asked? */
 const SUDO_CHECK = ['sudo', '-n', 'true'];
 
-/** How long the server waits for golive to confirm a risky run before undoing it by itself. */
-const CONFIRM_SECONDS = Number(process.env.GOLIVE_CONFIRM_SECONDS) || 120;
 
 export interface PlannedStep {
   readonly step: AnyStep;
@@ -39,21 +38,36 @@ export interface Survey {
   readonly listeners: readonly Listener[];
 }
 
+export interface SessionOptions {
+  /** When no step was named (no --only): a step that needs answers nobody gave is left out, with a note. */
+  readonly skipUnconfigured?: boolean;
+  /** `--rotate`: secrets to replace even when strong. */
+  readonly rotate?: readonly string[];
+  /** How long the server waits for golive to confirm a risky run before undoing it by itself. */
+  readonly confirmSeconds?: number;
+  /** On the server itself: the user who ran golive through sudo. */
+  readonly sudoUser?: string;
+  /** On the server itself: golive runs in an SSH session. */
+  readonly inSshSession?: boolean;
+}
+
+/** What a session takes from the environment the CLI read. */
+export function sessionEnvironment(environment: Environment): SessionOptions {
+  return { confirmSeconds: environment.confirmSeconds, sudoUser: environment.sudoUser, inSshSession: environment.inSshSession };
+}
+
 export class Session {
   constructor(
     readonly target: Target,
     readonly steps: readonly AnyStep[],
     private readonly rawAnswers: Partial<Record<StepId, unknown>>,
-    /** When no step was named (no --only): a step that needs answers nobody gave is left out, with a note. */
-    private readonly skipUnconfigured = false,
-    /** `--rotate`: secrets to replace even when strong. */
-    private readonly rotate: readonly string[] = [],
+    private readonly options: SessionOptions = {},
   ) {}
 
   get context(): StepContext {
     const ssh = this.target.kind === 'ssh' ? (this.target as SshTarget) : undefined;
-    const sessionUser = ssh ? ssh.loginUser : process.env.SUDO_USER || (process.env.SSH_CONNECTION ? this.target.loginUser : undefined);
-    return { loginUser: this.target.loginUser, targetKind: this.target.kind, connectionPort: ssh?.endpoint.port, sessionUser, rotate: this.rotate };
+    const sessionUser = ssh ? ssh.loginUser : this.options.sudoUser || (this.options.inSshSession ? this.target.loginUser : undefined);
+    return { loginUser: this.target.loginUser, targetKind: this.target.kind, connectionPort: ssh?.endpoint.port, sessionUser, rotate: this.options.rotate ?? [] };
   }
 
   /** Plans every step; the first step that cannot be planned stops it with its reason. */
@@ -61,7 +75,7 @@ export class Session {
     const { outcomes } = await this.survey(raw);
     return outcomes.map((outcome) => {
       if (!('error' in outcome)) return outcome;
-      if (!(this.skipUnconfigured && outcome.error instanceof NotConfiguredError)) throw outcome.error;
+      if (!(this.options.skipUnconfigured && outcome.error instanceof NotConfiguredError)) throw outcome.error;
       const { step, error } = outcome;
       const note = `left out: ${error.message}${error.hint ? ` (${error.hint})` : ''}`;
       return { step, answers: {}, plan: { stepId: step.id, title: step.title, changes: [], validations: [], reloads: [], notes: [note] } };
@@ -111,7 +125,7 @@ export class Session {
         applyPlans(
           this.target,
           planned.map((p) => p.plan),
-          { confirmSeconds: CONFIRM_SECONDS, ...hooks, verify: () => this.verify(planned), confirmLogin: (check) => this.confirmLogin(check) },
+          { confirmSeconds: this.options.confirmSeconds ?? DEFAULT_CONFIRM_SECONDS, ...hooks, verify: () => this.verify(planned), confirmLogin: (check) => this.confirmLogin(check) },
         ),
       note,
     );

@@ -15,8 +15,7 @@ export interface SshCredentials {
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
-export async function loadCredentials(identityFile: string | undefined, interaction: Interaction): Promise<SshCredentials> {
-  const agent = process.env.SSH_AUTH_SOCK || undefined;
+export async function loadCredentials(identityFile: string | undefined, interaction: Interaction, agent: string | undefined): Promise<SshCredentials> {
   const keyFile = identityFile ?? (agent ? undefined : DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k)).find((f) => existsSync(f)));
   if (!keyFile) {
     if (agent) return { agent, privateKey: undefined, passphrase: undefined, keyFile: undefined };

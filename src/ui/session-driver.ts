@@ -3,6 +3,7 @@ import { STEPS } from '../../steps/index.js';
 import type { AnswersFile } from '../answers/answers-file.js';
 import type { CliArgs } from '../cli/args.js';
 import { STEP_IDS, type StepId } from '../engine/types.js';
+import type { Environment } from '../environment.js';
 import { GoliveError } from '../errors.js';
 import type { Settings } from '../settings.js';
 import type { BaseTarget } from '../target/base-target.js';
@@ -12,7 +13,7 @@ import { type RawAnswers, TargetNeeded, type WizardDriver } from './driver.js';
  * The wizard's driver over the real engine: one connection, one Session. SSH, YAML and the local
  * settings load when first needed, so the first frame waits for none of them.
  */
-export function sessionDriver(args: CliArgs): WizardDriver {
+export function sessionDriver(args: CliArgs, environment: Environment): WizardDriver {
   const configPath = args.config ?? 'golive.yml';
   let target: BaseTarget | undefined;
   let file: AnswersFile | undefined;
@@ -23,10 +24,10 @@ export function sessionDriver(args: CliArgs): WizardDriver {
     return target;
   };
   const answersFile = async () => (file ??= (await import('../cli/context.js')).loadAnswers(args));
-  const localSettings = async () => (settings ??= new (await import('../settings.js')).Settings());
+  const localSettings = async () => (settings ??= new (await import('../settings.js')).Settings(environment.settingsDir));
   const sessionFor = async (answers: RawAnswers, ids?: readonly StepId[]) => {
-    const { Session, selectSteps } = await import('../engine/session.js');
-    return new Session(connected(), selectSteps(ids ? [...ids] : undefined), answers);
+    const { Session, selectSteps, sessionEnvironment } = await import('../engine/session.js');
+    return new Session(connected(), selectSteps(ids ? [...ids] : undefined), answers, sessionEnvironment(environment));
   };
 
   return {
@@ -52,6 +53,7 @@ export function sessionDriver(args: CliArgs): WizardDriver {
         acceptNewHostKey: args.acceptNewHostKey,
         fromFile: request.source === 'form' ? {} : fromFile,
         interaction,
+        agentSocket: environment.sshAgentSocket,
       });
       return target.label;
     },

@@ -19,25 +19,25 @@ const answering = (passphrase: string): Interaction & { asked: string[] } => {
 describe('loading the identity', () => {
   it('asks for the passphrase of an encrypted key, once', async () => {
     const person = answering('secret phrase');
-    const credentials = await loadCredentials(encrypted, person);
+    const credentials = await loadCredentials(encrypted, person, undefined);
     assert.equal(credentials.passphrase, 'secret phrase');
     assert.deepEqual(person.asked, [`passphrase for ${encrypted}: `]);
   });
 
   it('refuses a wrong passphrase without echoing it', async () => {
-    await assert.rejects(loadCredentials(encrypted, answering('wrong guess')), (error: Error) => /is not a usable private key/.test(error.message) && !error.message.includes('wrong guess'));
+    await assert.rejects(loadCredentials(encrypted, answering('wrong guess'), undefined), (error: Error) => /is not a usable private key/.test(error.message) && !error.message.includes('wrong guess'));
   });
 
   it('says what to do with an encrypted key when nobody can type the passphrase', async () => {
-    await assert.rejects(loadCredentials(encrypted, nobodyToAsk), /is encrypted and nobody is here to type its passphrase/);
+    await assert.rejects(loadCredentials(encrypted, nobodyToAsk, undefined), /is encrypted and nobody is here to type its passphrase/);
   });
 
   it('refuses unreadable files and public keys clearly', async () => {
-    await assert.rejects(loadCredentials(join(dir, 'missing'), nobodyToAsk), /--identity: cannot read .*missing: ENOENT/);
-    await assert.rejects(loadCredentials(`${encrypted}.pub`, nobodyToAsk), /holds a public key|not a usable private key/);
+    await assert.rejects(loadCredentials(join(dir, 'missing'), nobodyToAsk, undefined), /--identity: cannot read .*missing: ENOENT/);
+    await assert.rejects(loadCredentials(`${encrypted}.pub`, nobodyToAsk, undefined), /holds a public key|not a usable private key/);
     const locked = join(dir, 'locked');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', locked]);
     chmodSync(locked, 0o000);
-    if (process.getuid?.() !== 0) await assert.rejects(loadCredentials(locked, nobodyToAsk), /EACCES/);
+    if (process.getuid?.() !== 0) await assert.rejects(loadCredentials(locked, nobodyToAsk, undefined), /EACCES/);
   });
 });

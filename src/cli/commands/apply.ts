@@ -7,7 +7,7 @@ import { colorPreview, paint, useColor } from '../style.js';
 
 export async function applyCommand(context: CommandContext): Promise<number> {
   const { args, session, target } = context;
-  const color = useColor();
+  const color = useColor(context.environment);
   const planned = await session.plan();
   const active = planned.filter((p) => p.plan.changes.length > 0);
   if (!args.json) context.out(colorPreview(planned.map((p) => renderPlan(p.plan)).join('\n\n'), color));
@@ -46,7 +46,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
       pause: testPause(context),
     });
     const { Settings } = await import('../../settings.js');
-    new Settings().remember(target.label, answersToRemember(active), result.runId);
+    new Settings(context.environment.settingsDir).remember(target.label, answersToRemember(active), result.runId);
     if (args.json) {
       context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));
     } else if (result.status === 'applied') {
@@ -65,7 +65,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
 
 /** GOLIVE_TEST_PAUSE=after-first-change|before-login-check: the end-to-end tests kill golive there. */
 function testPause(context: CommandContext): { at: PausePoint; forever: () => Promise<never> } | undefined {
-  const at = process.env.GOLIVE_TEST_PAUSE;
+  const at = context.environment.testPause;
   if (at !== 'after-first-change' && at !== 'before-login-check') return undefined;
   return {
     at,

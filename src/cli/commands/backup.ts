@@ -11,6 +11,6 @@ export async function backupNowCommand(context: CommandContext): Promise<number>
 export async function testRestoreCommand(context: CommandContext): Promise<number> {
   const result = await backUpAndTestRestore(context.session, context.args.privateKey!, context.interaction, (note) => context.err(`note: ${note}`));
   if (context.args.json) context.out(JSON.stringify({ target: context.target.label, ...result }, null, 2));
-  else context.out(paint(result.summary, result.ok ? 'green' : 'red', useColor()));
+  else context.out(paint(result.summary, result.ok ? 'green' : 'red', useColor(context.environment)));
   return result.ok ? 0 : 1;
 }

@@ -10,7 +10,7 @@ export async function planCommand(context: CommandContext): Promise<number> {
   if (context.args.json) {
     context.out(JSON.stringify({ target: context.target.label, pending, roundTrips: context.target.roundTrips, steps: planned.map((p) => planToJson(p.plan)) }, null, 2));
   } else {
-    context.out(colorPreview(planned.map((p) => renderPlan(p.plan)).join('\n\n'), useColor()));
+    context.out(colorPreview(planned.map((p) => renderPlan(p.plan)).join('\n\n'), useColor(context.environment)));
     context.out(pending ? '\nchanges pending: run `golive apply` to make them' : '\nnothing to change');
   }
   return pending ? EXIT_PENDING : 0;
