@@ -2,7 +2,8 @@ import type { Target } from '../target/target.js';
 
 /** Everything the engine and the steps exchange. Plans are data: no function reaches a server. */
 
-export const STEP_IDS = ['secrets', 'firewall', 'ssh', 'fail2ban', 'updates', 'backup'] as const;
+// ssh before firewall: the firewall opens the port sshd is to listen on, so it must know it.
+export const STEP_IDS = ['secrets', 'ssh', 'firewall', 'fail2ban', 'updates', 'backup'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 /** A file as it is (or will be) on the server. */
