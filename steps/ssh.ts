@@ -1,8 +1,13 @@
 import { numberText, wordsText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
+import { listenersFact } from '../src/checks/listening.js';
 import type { Change, Check, Fact, Question, StepContext, StepPlan, Step } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
+import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
+import { fileFact } from '../src/facts/file.js';
+import type { SshPortMove } from '../src/firewall/ssh-port-move.js';
+import { parseUfw, UFW_SCRIPT } from '../src/firewall/ufw.js';
 import { type Account, ACCOUNTS_SCRIPT, parseAccounts } from '../src/sshd/accounts.js';
 import { type AlgorithmKind, MODERN_HOST_KEY_FILES, modernSupported } from '../src/sshd/algorithms.js';
 import {
@@ -17,13 +22,8 @@ import {
 } from '../src/sshd/config-files.js';
 import { type EffectiveConfig, effectiveValue, parseSshdT } from '../src/sshd/effective-config.js';
 import { type GuardInput, keyLoginProblem, lockoutProblems, loginCheckFor, rootAccessProblem, rootKeepers, rootLoginGoesOff } from '../src/sshd/lockout-guard.js';
-import { readTemplate, renderTemplate } from '../src/templates.js';
-import { listenersFact } from '../src/checks/listening.js';
-import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
-import { fileFact } from '../src/facts/file.js';
-import type { SshPortMove } from '../src/firewall/ssh-port-move.js';
-import { parseUfw, UFW_SCRIPT } from '../src/firewall/ufw.js';
 import { followSshd, planPortMove, type Surroundings } from '../src/sshd/port-move.js';
+import { readTemplate, renderTemplate } from '../src/templates.js';
 
 export const DROP_IN = '/etc/ssh/sshd_config.d/00-golive.conf';
 const BLOCK_BEGIN = '# BEGIN golive';
@@ -302,8 +302,14 @@ function portLines(facts: SshFacts, answers: SshAnswers, move: SshPortMove | und
 
 const MANAGED = ['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey'];
 
+/** The config files as they are to be, and the lines turned off in each. */
+interface ConfigState {
+  readonly files: ReadonlyMap<string, ConfigFile>;
+  readonly disabled: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
 /** The config files as they are to be: golive's settings in place, every line that would override them turned off. */
-function configFiles(facts: SshFacts, answers: SshAnswers, ports: readonly number[]): { readonly files: Map<string, ConfigFile>; readonly disabled: Map<string, Set<number>> } {
+function configFiles(facts: SshFacts, answers: SshAnswers, ports: readonly number[]): ConfigState {
   const main = facts.files.get(MAIN_CONFIG)!;
   const dropIn = renderDropIn(facts, answers, ports);
   const files = new Map(facts.files);
@@ -318,7 +324,7 @@ function configFiles(facts: SshFacts, answers: SshAnswers, ports: readonly numbe
 }
 
 /** A file change for each file whose content differs between two states of the config. */
-function fileChanges(before: ReadonlyMap<string, ConfigFile>, after: ReturnType<typeof configFiles>, why?: string): Change[] {
+function fileChanges(before: ReadonlyMap<string, ConfigFile>, after: ConfigState, why?: string): Change[] {
   const changes: Change[] = [];
   for (const [path, file] of after.files) {
     const old = before.get(path);
