@@ -6,9 +6,9 @@ import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
 import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
+import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
-export const JAIL_LOCAL = '/etc/fail2ban/jail.local';
 
 export interface Fail2banAnswers {
   /** Seconds an address stays banned. */
@@ -111,15 +111,23 @@ function compare(facts: Fail2banFacts, answers: Fail2banAnswers): Check[] {
   ];
 }
 
-/** ufw is on now, or the firewall step of this same run turns it on first. */
-function withUfwOfThisRun(facts: Fail2banFacts, context: StepContext): Fail2banFacts {
-  const enabling = (context.earlierPlans ?? []).some((p) => p.changes.some((c) => c.kind === 'command' && c.argv.join(' ') === 'ufw --force enable'));
-  return enabling ? { ...facts, ufwActive: true } : facts;
+/**
+ * The server as the steps before this one leave it: ufw on when the firewall step of this run turns
+ * it on, and the jail on sshd's new port when the ssh step moves it.
+ */
+function withEarlierSteps(facts: Fail2banFacts, context: StepContext): Fail2banFacts {
+  const effects = (context.earlierPlans ?? []).map((p) => p.effects ?? {});
+  const move = effects.find((e) => e.sshPortMove)?.sshPortMove;
+  return {
+    ...facts,
+    ufwActive: facts.ufwActive || effects.some((e) => e.ufwActive),
+    sshPorts: move ? [move.to] : facts.sshPorts,
+  };
 }
 
 function plan(probed: Fail2banFacts, answers: Fail2banAnswers, context: StepContext): StepPlan {
   const base = { stepId: 'fail2ban' as const, title: 'fail2ban: ban addresses that keep failing to log in' };
-  const facts = withUfwOfThisRun(probed, context);
+  const facts = withEarlierSteps(probed, context);
   const content = renderJail(facts, answers);
   const checks = compare(facts, answers);
   const fileCurrent = facts.jailLocal?.content === content;

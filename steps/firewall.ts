@@ -7,7 +7,8 @@ import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
 import { dockerFact, isPublic, type PublishedPort } from '../src/firewall/docker.js';
 import { formatRule, parsePortRules, type PortRule } from '../src/firewall/port-rule.js';
-import { parseUfw, UFW_FILES, UFW_SCRIPT, type UfwState } from '../src/firewall/ufw.js';
+import { closingCommands, denyingRules, leftOpenNote, openingRules, type SshPortMove, sshPortMoveOf } from '../src/firewall/ssh-port-move.js';
+import { parseUfw, UFW_SCRIPT, ufwCommand, type UfwState } from '../src/firewall/ufw.js';
 
 export interface FirewallAnswers {
   /** Reachable from anywhere. Default: the SSH port(s) in use, 80/tcp and 443/tcp. */
@@ -61,9 +62,15 @@ function facts(): { readonly [K in keyof FirewallFacts]: Fact<FirewallFacts[K]> 
   };
 }
 
-/** The SSH ports that must stay open: those sshd listens on and the one golive came in by. */
+/**
+ * The SSH ports that must stay open: those sshd listens on and the one golive came in by; when the
+ * ssh step of this run moves sshd, its new port instead of the old ones.
+ */
 function sshPortsInUse(facts: FirewallFacts, context: StepContext): number[] {
-  return [...new Set([...facts.sshPorts, ...(context.connectionPort ? [context.connectionPort] : [])])].sort((a, b) => a - b);
+  const inUse = [...facts.sshPorts, ...(context.connectionPort ? [context.connectionPort] : [])];
+  const move = sshPortMoveOf(context);
+  const after = move ? [...inUse.filter((port) => !move.from.includes(port)), move.to] : inUse;
+  return [...new Set(after)].sort((a, b) => a - b);
 }
 
 function resolveAnswers(answers: Partial<FirewallAnswers>, facts: FirewallFacts, context: StepContext): FirewallAnswers {
@@ -97,36 +104,69 @@ function dockerNotes(facts: FirewallFacts): string[] {
   ];
 }
 
-function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepContext): StepPlan {
-  const base = { stepId: 'firewall' as const, title: 'Firewall: only SSH, HTTP and HTTPS reachable' };
-  const sshPorts = sshPortsInUse(facts, context);
-  const notes = dockerNotes(facts);
-  // Never enable a firewall that would cut the SSH session off (or anyone's next one).
+/** Refuses answers or rules that would leave an SSH port closed: the one in use, or the one sshd moves to. */
+function refuseBlockedSsh(facts: FirewallFacts, answers: FirewallAnswers, sshPorts: readonly number[], move: SshPortMove | undefined): void {
+  if (move && answers.deny.some((rule) => rule.port === move.to && rule.protocol === 'tcp')) {
+    throw new GoliveError(`sshd is to move to port ${move.to} (ssh.port), which firewall.deny names; nothing was changed`, `remove ${move.to}/tcp from firewall.deny, or choose another ssh.port`);
+  }
+  const denying = move ? denyingRules(facts.ufw.rules, move.to) : [];
+  if (denying.length > 0) {
+    throw new GoliveError(
+      `sshd is to move to port ${move!.to} (ssh.port), but ufw has a rule that refuses it (${denying.join(', ')}), and ufw's first matching rule wins; nothing was changed`,
+      `delete it (${denying.map((rule) => `ufw delete ${rule}`).join('; ')}), or choose another ssh.port`,
+    );
+  }
   const closed = sshPorts.filter((port) => !answers.allow.some((rule) => rule.port === port && rule.protocol === 'tcp'));
   if (closed.length > 0) {
+    const where = move && closed.includes(move.to) ? `where sshd is to listen (ssh.port) or in use by this connection` : 'in use by sshd or by this connection';
     throw new GoliveError(
-      `the firewall would block SSH: port ${closed.join(', ')}/tcp ${closed.length === 1 ? 'is' : 'are'} in use by sshd or by this connection but not in firewall.allow; nothing was changed`,
+      `the firewall would block SSH: port ${closed.join(', ')}/tcp ${closed.length === 1 ? 'is' : 'are'} ${where} but not in firewall.allow; nothing was changed`,
       `add ${closed.map((p) => `${p}/tcp`).join(', ')} to firewall.allow`,
     );
   }
-  const extra = facts.ufw.rules.filter((rule) => !desiredRules(answers, sshPorts).includes(rule));
+}
+
+/**
+ * While sshd moves, its old ports stay open until a login on the new one works: a rule is added for
+ * an old port sshd listens on that has none, and every such rule goes once the login worked. An old
+ * port firewall.allow names stays open.
+ */
+function oldPortRules(facts: FirewallFacts, answers: FirewallAnswers, move: SshPortMove | undefined): { readonly meanwhile: string[]; readonly closing: string[] } {
+  if (!move) return { meanwhile: [], closing: [] };
+  const leaving = move.from.filter((port) => port !== move.to && !answers.allow.some((rule) => rule.port === port && rule.protocol === 'tcp'));
+  const meanwhile = leaving.filter((port) => facts.sshPorts.includes(port) && openingRules(facts.ufw.rules, port).length === 0).map((port) => `allow ${port}/tcp`);
+  return { meanwhile, closing: [...leaving.flatMap((port) => openingRules(facts.ufw.rules, port)), ...meanwhile] };
+}
+
+function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepContext): StepPlan {
+  const base = { stepId: 'firewall' as const, title: 'Firewall: only SSH, HTTP and HTTPS reachable', effects: { ufwActive: true } };
+  const move = sshPortMoveOf(context);
+  const sshPorts = sshPortsInUse(facts, context);
+  const notes = dockerNotes(facts);
+  // Never enable a firewall that would cut the SSH session off (or anyone's next one).
+  refuseBlockedSsh(facts, answers, sshPorts, move);
+  const desired = desiredRules(answers, sshPorts);
+  const { meanwhile, closing } = oldPortRules(facts, answers, move);
+  const extra = facts.ufw.rules.filter((rule) => !desired.includes(rule) && !closing.includes(rule));
   if (extra.length > 0) notes.push(`ufw also has rules golive leaves as they are: ${extra.join(', ')}`);
+  if (move) notes.push(...leftOpenNote(facts.ufw.rules, closing, move));
 
   const checks = compare(facts, answers, context);
-  if (checks.every((c) => c.ok)) return { ...base, changes: [], validations: [], reloads: [], notes: ['ufw already enforces every rule asked for', ...notes] };
+  if (checks.every((c) => c.ok) && closing.length === 0) return { ...base, changes: [], validations: [], reloads: [], notes: ['ufw already enforces every rule asked for', ...notes] };
 
   const changes: Change[] = [];
-  const ufw = (args: string[], why: string): Change => ({ kind: 'command', argv: ['ufw', ...args], why, touches: UFW_FILES });
   if (!facts.ufw.installed) {
     changes.push(installPackages(['ufw'], 'ufw is not installed'));
   }
   // Allow rules before any deny, and the default policy last: a live firewall never blocks SSH, even for a moment.
-  for (const rule of desiredRules(answers, sshPorts)) {
-    if (!facts.ufw.rules.includes(rule)) changes.push(ufw(rule.split(' '), rule.startsWith('deny') ? 'never reachable from outside' : 'reachable from anywhere'));
+  for (const rule of meanwhile) changes.push(ufwCommand(rule.split(' '), `sshd listens here until a login on ${move!.to} works`));
+  for (const rule of desired) {
+    if (!facts.ufw.rules.includes(rule)) changes.push(ufwCommand(rule.split(' '), rule.startsWith('deny') ? 'never reachable from outside' : 'reachable from anywhere'));
   }
-  if (facts.ufw.defaultIncoming !== 'drop') changes.push(ufw(['default', 'deny', 'incoming'], 'refuse everything not allowed'));
-  if (facts.ufw.defaultOutgoing !== 'accept') changes.push(ufw(['default', 'allow', 'outgoing'], 'the server may reach out'));
-  if (!facts.ufw.active) changes.push(ufw(['--force', 'enable'], 'turn the firewall on, now and at boot'));
+  if (facts.ufw.defaultIncoming !== 'drop') changes.push(ufwCommand(['default', 'deny', 'incoming'], 'refuse everything not allowed'));
+  if (facts.ufw.defaultOutgoing !== 'accept') changes.push(ufwCommand(['default', 'allow', 'outgoing'], 'the server may reach out'));
+  if (!facts.ufw.active) changes.push(ufwCommand(['--force', 'enable'], 'turn the firewall on, now and at boot'));
+  const after = [...new Set([...facts.ufw.rules, ...desired])].filter((rule) => !closing.includes(rule));
   return {
     ...base,
     changes,
@@ -139,10 +179,12 @@ function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepConte
     snapshots: ['iptables', 'ip6tables'].map((tool) => ({ name: tool, save: [`${tool}-save`], restore: ['sh', '-c', RESTORE_TABLES, tool] })),
     // Someone's SSH session is at stake (golive's own, or the admin's who ran it through sudo): a
     // new login must get through the enabled firewall, or the run is undone. At a console, none is.
-    loginCheck: context.sessionUser ? { user: context.sessionUser, port: context.connectionPort ?? sshPorts[0] ?? 22 } : undefined,
+    loginCheck: context.sessionUser ? { user: context.sessionUser, port: move?.to ?? context.connectionPort ?? sshPorts[0] ?? 22 } : undefined,
+    afterLogin: closing.length > 0 ? { changes: closingCommands(closing, move!), validations: [], reloads: [] } : undefined,
     notes: [
       ...checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`),
-      `rules after apply: default deny incoming, allow outgoing; ${[...new Set([...facts.ufw.rules, ...desiredRules(answers, sshPorts)])].join(', ')}`,
+      ...(closing.length > 0 ? [`${closing.join(', ')}: open until a new login on port ${move!.to} works, then deleted`] : []),
+      `rules after apply: default deny incoming, allow outgoing; ${after.join(', ')}`,
       ...notes,
     ],
   };

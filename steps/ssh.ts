@@ -1,8 +1,13 @@
 import { numberText, wordsText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
+import { listenersFact } from '../src/checks/listening.js';
 import type { Change, Check, Fact, Question, StepContext, StepPlan, Step } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
+import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
+import { fileFact } from '../src/facts/file.js';
+import type { SshPortMove } from '../src/firewall/ssh-port-move.js';
+import { parseUfw, UFW_SCRIPT } from '../src/firewall/ufw.js';
 import { type Account, ACCOUNTS_SCRIPT, parseAccounts } from '../src/sshd/accounts.js';
 import { type AlgorithmKind, MODERN_HOST_KEY_FILES, modernSupported } from '../src/sshd/algorithms.js';
 import {
@@ -17,6 +22,7 @@ import {
 } from '../src/sshd/config-files.js';
 import { type EffectiveConfig, effectiveValue, parseSshdT } from '../src/sshd/effective-config.js';
 import { type GuardInput, keyLoginProblem, lockoutProblems, loginCheckFor, rootAccessProblem, rootKeepers, rootLoginGoesOff } from '../src/sshd/lockout-guard.js';
+import { followSshd, planPortMove, type Surroundings } from '../src/sshd/port-move.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
 export const DROP_IN = '/etc/ssh/sshd_config.d/00-golive.conf';
@@ -42,7 +48,7 @@ interface Services {
   readonly socketPorts: readonly number[];
 }
 
-export interface SshFacts {
+export interface SshFacts extends Surroundings {
   readonly effective: { readonly ok: true; readonly config: EffectiveConfig } | { readonly ok: false; readonly error: string };
   readonly files: ReadonlyMap<string, ConfigFile>;
   readonly hostKeys: readonly string[];
@@ -120,7 +126,23 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
       argv: ['sh', '-c', `set -- "$@" $(getent group sudo wheel admin | cut -d: -f4 | tr ',' ' ')\n${ACCOUNTS_SCRIPT}`, 'sh', ...users],
       parse: (o) => parseAccounts(o.stdout, users),
     },
+    // What a port move touches besides sshd: who listens where, ufw, and golive's fail2ban jail.
+    listeners: listenersFact,
+    ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
+    jailLocal: { argv: jailFile.argv, parse: (o) => (o.exitCode === 0 ? readableOrNull(() => jailFile.parse(o)) : null) },
+    fail2banActive: { argv: ['systemctl', 'is-active', 'fail2ban'], parse: (o) => o.stdout.trim() === 'active' },
   };
+}
+
+const jailFile = fileFact(JAIL_LOCAL);
+
+/** A jail.local golive will not read (a link) is one it does not own. */
+function readableOrNull<T>(read: () => T | null): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
 }
 
 function socketActivated(facts: SshFacts): boolean {
@@ -227,7 +249,7 @@ function describeDifference(actual: string, expected: string): string {
   return parts.length > 0 ? parts.join('; ') : 'the same algorithms, reordered strongest first';
 }
 
-function renderDropIn(facts: SshFacts, answers: SshAnswers, writePort: boolean): string {
+function renderDropIn(facts: SshFacts, answers: SshAnswers, ports: readonly number[]): string {
   const algorithms = (kind: AlgorithmKind) => modernSupported(kind, facts.supported[kind]).join(',');
   return renderTemplate(readTemplate('ssh/00-golive.conf'), {
     permitRootLogin: answers.permitRootLogin,
@@ -237,7 +259,7 @@ function renderDropIn(facts: SshFacts, answers: SshAnswers, writePort: boolean):
     macs: algorithms('macs'),
     hostKeyAlgorithms: algorithms('hostkeyalgorithms'),
     hostKeys: modernHostKeys(facts).map((k) => `HostKey ${k}`).join('\n'),
-    port: writePort ? `Port ${answers.port}` : '',
+    port: ports.map((port) => `Port ${port}`).join('\n'),
   });
 }
 
@@ -260,6 +282,67 @@ function refuseLockout(guard: GuardInput): void {
   );
 }
 
+/** golive's own settings as the server has them: the drop-in, or the block at the top of the main file. */
+function ownSettings(facts: SshFacts): string {
+  const dropIn = facts.files.get(DROP_IN)?.content;
+  if (dropIn !== undefined) return dropIn;
+  const main = facts.files.get(MAIN_CONFIG)?.content ?? '';
+  const begin = main.indexOf(BLOCK_BEGIN);
+  return begin >= 0 ? main.slice(begin, main.indexOf(BLOCK_END, begin)) : '';
+}
+
+/**
+ * The Port lines golive writes: the old and the new port while sshd moves; the port in force when
+ * golive's own file already sets it (sshd would fall back to 22 without it); else none.
+ */
+function portLines(facts: SshFacts, answers: SshAnswers, move: SshPortMove | undefined): number[] {
+  if (move) return [...new Set([...move.from, move.to])];
+  return /^Port /m.test(ownSettings(facts)) ? [answers.port] : [];
+}
+
+const MANAGED = ['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey'];
+
+/** The config files as they are to be, and the lines turned off in each. */
+interface ConfigState {
+  readonly files: ReadonlyMap<string, ConfigFile>;
+  readonly disabled: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+/** The config files as they are to be: golive's settings in place, every line that would override them turned off. */
+function configFiles(facts: SshFacts, answers: SshAnswers, ports: readonly number[]): ConfigState {
+  const main = facts.files.get(MAIN_CONFIG)!;
+  const dropIn = renderDropIn(facts, answers, ports);
+  const files = new Map(facts.files);
+  const ownPath = includesGlobally(main, DROP_IN) ? DROP_IN : MAIN_CONFIG;
+  if (ownPath === DROP_IN) files.set(DROP_IN, { path: DROP_IN, content: dropIn, owner: 'root', group: 'root', mode: 0o644 });
+  else files.set(MAIN_CONFIG, { ...main, content: withBlock(main.content, dropIn) });
+  const managed = new Set([...MANAGED, ...(ports.length > 0 ? ['port'] : [])]);
+  const disabled = new Map<string, Set<number>>();
+  for (const line of conflictingLines(readOrder(files), ownPath, managed)) disabled.set(line.path, (disabled.get(line.path) ?? new Set()).add(line.index));
+  for (const [path, lines] of disabled) files.set(path, { ...files.get(path)!, content: disableLines(files.get(path)!.content, lines) });
+  return { files, disabled };
+}
+
+/** A file change for each file whose content differs between two states of the config. */
+function fileChanges(before: ReadonlyMap<string, ConfigFile>, after: ConfigState, why?: string): Change[] {
+  const changes: Change[] = [];
+  for (const [path, file] of after.files) {
+    const old = before.get(path);
+    if (old?.content === file.content) continue;
+    const disabled = after.disabled.get(path);
+    const reason =
+      why ??
+      (path === DROP_IN
+        ? "golive's settings, read before every other drop-in"
+        : disabled
+          ? `turn off lines that would override golive's values (${[...disabled].map((i) => `line ${i + 1}`).join(', ')})`
+          : "golive's settings at the top");
+    const { content, owner, group, mode } = file;
+    changes.push({ kind: 'file', path, before: old ? { content: old.content, owner: old.owner, group: old.group, mode: old.mode } : null, after: { content, owner, group, mode }, why: reason });
+  }
+  return changes;
+}
+
 function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepPlan {
   const base = { stepId: 'ssh' as const, title: 'SSH: keys only, no root login, AllowUsers, modern algorithms' };
   const notes: string[] = [];
@@ -276,60 +359,34 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
 
   const guard = guardInput(facts, answers, context);
   refuseLockout(guard);
-  const ports = currentPorts(facts);
-  const portChanges = !(ports.length === 1 && ports[0] === answers.port);
-  if (portChanges && socketActivated(facts)) {
-    throw new GoliveError(`sshd is socket-activated (ssh.socket listens on ${ports.join(', ')}): its Port line is ignored`, 'change ListenStream= in ssh.socket, or keep the current port');
-  }
-
+  const move = planPortMove(currentPorts(facts), answers.port, socketActivated(facts), facts.listeners);
   const main = facts.files.get(MAIN_CONFIG);
   if (!main) throw new GoliveError(`${MAIN_CONFIG} is missing or unreadable on the server`);
-  const dropIn = renderDropIn(facts, answers, portChanges);
-  const managed = new Set(['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey', ...(portChanges ? ['port'] : [])]);
-  const changes: Change[] = [];
-  const files = new Map(facts.files);
-  const useDropIn = includesGlobally(main, DROP_IN);
-  const ownPath = useDropIn ? DROP_IN : MAIN_CONFIG;
-  if (useDropIn) {
-    const existing = files.get(DROP_IN);
-    files.set(DROP_IN, { path: DROP_IN, content: dropIn, owner: 'root', group: 'root', mode: 0o644 });
-    if (existing?.content !== dropIn) {
-      changes.push({ kind: 'file', path: DROP_IN, before: existing ?? null, after: { content: dropIn, owner: 'root', group: 'root', mode: 0o644 }, why: 'golive\'s settings, read before every other drop-in' });
-    }
-  } else {
-    notes.push(`${MAIN_CONFIG} does not include sshd_config.d/*.conf: golive's block goes at the top of it`);
-    files.set(MAIN_CONFIG, { ...main, content: withBlock(main.content, dropIn) });
-  }
-  const conflicts = conflictingLines(readOrder(files), ownPath, managed);
-  const byFile = new Map<string, Set<number>>();
-  for (const line of conflicts) byFile.set(line.path, (byFile.get(line.path) ?? new Set()).add(line.index));
-  for (const [path, file] of files) {
-    const original = facts.files.get(path);
-    const disabled = byFile.get(path);
-    const content = disabled ? disableLines(file.content, disabled) : file.content;
-    if (path === DROP_IN || !original || content === original.content) continue;
-    changes.push({
-      kind: 'file',
-      path,
-      before: original,
-      after: { ...original, content },
-      why: disabled ? `turn off lines that would override golive's values (${[...disabled].map((i) => `line ${i + 1}`).join(', ')})` : 'golive\'s settings at the top',
-    });
-  }
+  if (!includesGlobally(main, DROP_IN)) notes.push(`${MAIN_CONFIG} does not include sshd_config.d/*.conf: golive's block goes at the top of it`);
+  const during = configFiles(facts, answers, portLines(facts, answers, move));
+  const changes = fileChanges(facts.files, during);
   if (facts.hostKeys.length === 0) {
     changes.unshift({ kind: 'command', argv: ['ssh-keygen', '-A'], why: 'the server has no host keys, without which sshd -t fails', creates: ['rsa', 'ecdsa', 'ed25519'].flatMap((t) => [`/etc/ssh/ssh_host_${t}_key`, `/etc/ssh/ssh_host_${t}_key.pub`]) });
   }
+  const validations = [{ argv: ['sshd', '-t'], what: 'sshd configuration' }];
   const reloads = facts.services.serviceActive && facts.services.unit ? [['systemctl', 'reload', facts.services.unit]] : [];
   if (reloads.length === 0) notes.push('sshd runs per connection (socket activation): new logins read the new settings, no reload needed');
   // With no session at stake (a console), still prove a user who keeps root would get in.
   const loginCheck = loginCheckFor(guard);
+  const followers = move ? followSshd(facts, move, context) : undefined;
   return {
     ...base,
-    changes,
-    validations: [{ argv: ['sshd', '-t'], what: 'sshd configuration' }],
-    reloads,
+    changes: [...changes, ...(followers?.now ?? [])],
+    validations: [...validations, ...(followers?.validations ?? [])],
+    reloads: [...reloads, ...(followers?.reloads ?? [])],
     loginCheck: loginCheck ? { ...loginCheck, port: answers.port } : undefined,
-    notes: [...checks.filter((c) => !c.ok).map((c) => `${c.name.replace('sshd -T ', '')} ${c.detail}`), ...notes],
+    afterLogin: move && {
+      changes: [...fileChanges(during.files, configFiles(facts, answers, [move.to]), `sshd listens on port ${move.to} only, now that a login on it worked`), ...followers!.afterLogin],
+      validations,
+      reloads,
+    },
+    effects: move && { sshPortMove: move },
+    notes: [...checks.filter((c) => !c.ok).map((c) => `${c.name.replace('sshd -T ', '')} ${c.detail}`), ...(followers?.notes ?? []), ...notes],
   };
 }
 

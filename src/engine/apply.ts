@@ -4,7 +4,7 @@ import { Journal, type Manifest, newRunId, sha256 } from './journal.js';
 import { backupFile, hashFiles, writeFileAtomic } from './remote-fs.js';
 import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
-import type { Change, Check, LoginCheck, LoginCheckResult, Snapshot, StepPlan } from './types.js';
+import { allChanges, type Change, type Check, type LoginCheck, type LoginCheckResult, type Phase, type Snapshot, type StepPlan } from './types.js';
 
 /**
  * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
@@ -47,29 +47,13 @@ export type PausePoint = 'after-first-change' | 'before-login-check';
 
 export async function applyPlans(target: Target, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyResult> {
   const emit = hooks.onEvent ?? (() => {});
-  const active = plans.filter((p) => p.changes.length > 0);
-  const manifest: Manifest = {
-    version: 1,
-    runId: newRunId(),
-    startedAt: new Date().toISOString(),
-    target: target.label,
-    loginUser: target.loginUser,
-    steps: active.map((p) => p.stepId),
-    status: 'applying',
-    files: [],
-    commands: [],
-    // What rollback runs after restoring the files: a step's own undo commands, else its
-    // validations and reloads (a step with undo commands puts its services back itself).
-    validations: active.filter((p) => !p.undo).flatMap((p) => p.validations.map((v) => v.argv)),
-    reloads: active.filter((p) => !p.undo).flatMap((p) => p.reloads),
-    undo: active.flatMap((p) => p.undo ?? []),
-    snapshots: [],
-  };
+  const active = plans.filter((p) => allChanges(p).length > 0);
+  const manifest = newManifest(target, active);
   const journal = await Journal.open(target, manifest);
   emit({ type: 'run-started', runId: manifest.runId });
 
   /** Runs one action between events; `noteOf` may say something about its result beside it. */
-  const step = async <T>(label: string, action: () => Promise<T>, noteOf?: (result: T) => string | undefined): Promise<T> => {
+  const act: Act = async (label, action, noteOf) => {
     if (hooks.signal?.aborted) throw new Interrupted('interrupted by the user');
     emit({ type: 'action', label, state: 'started' });
     try {
@@ -84,53 +68,30 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
 
   let checks: readonly Check[] = [];
   const isGroundwork = (change: Change) => change.kind === 'command' && change.groundwork === true;
+  const logins = loginChecks(active);
   try {
     // Groundwork first: a slow package install must not run out the undo timer's clock.
     for (const change of active.flatMap((p) => p.changes.filter(isGroundwork))) {
-      await step(describeChange(change), () => applyChange(target, journal, change));
+      await act(describeChange(change), () => applyChange(target, journal, change));
     }
     for (const snapshot of active.flatMap((p) => p.snapshots ?? [])) {
-      await step(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => saveSnapshot(target, journal, snapshot));
+      await act(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => saveSnapshot(target, journal, snapshot));
     }
-    if (active.some((p) => p.loginCheck)) {
-      await step(`arm an undo timer on the server (${hooks.confirmSeconds} s)`, () => armUndoTimer(target, journal, hooks.confirmSeconds));
+    if (logins.length > 0) {
+      await act(`arm an undo timer on the server (${hooks.confirmSeconds} s)`, () => armUndoTimer(target, journal, hooks.confirmSeconds));
     }
-    let written = 0;
-    for (const plan of active) {
-      for (const change of plan.changes.filter((c) => !isGroundwork(c))) {
-        await step(describeChange(change), () => applyChange(target, journal, change));
-        written += 1;
-        if (written === 1 && hooks.pause?.at === 'after-first-change') await hooks.pause.forever();
-      }
-    }
-    for (const plan of active) {
-      for (const validation of plan.validations) {
-        await step(`check ${validation.what}: ${validation.argv.join(' ')}`, async () => {
-          const result = await target.exec(validation.argv, { privileged: true });
-          if (result.exitCode !== 0) {
-            throw new GoliveError(`${validation.argv.join(' ')} rejected the new ${validation.what}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-          }
-        });
-      }
-    }
-    for (const reload of active.flatMap((p) => p.reloads)) {
-      await step(`reload: ${reload.join(' ')}`, () => target.execChecked(reload, { privileged: true }));
-    }
+    const firstPhase = mergePhases(active.map((p) => ({ ...p, changes: p.changes.filter((c) => !isGroundwork(c)) })));
+    const pauseAfterFirstChange = hooks.pause?.at === 'after-first-change' ? hooks.pause.forever : undefined;
+    await applyPhase(target, journal, act, firstPhase, '', pauseAfterFirstChange);
     if (hooks.pause?.at === 'before-login-check') await hooks.pause.forever();
-    for (const plan of active) {
-      const check = plan.loginCheck;
-      if (!check) continue;
-      await step(
-        describeLoginCheck(check),
-        async () => {
-          const login = await hooks.confirmLogin(check);
-          if (!login.ok) throw new GoliveError(`a new login as ${check.user} on port ${check.port} failed after the change: ${login.reason}`);
-          return login;
-        },
-        (login) => login.note,
-      );
+    await checkLogins(act, hooks, logins, '');
+    // What had to wait for a working login (the old SSH port closing), then the logins once more on the final state.
+    const afterLogin = mergePhases(active.flatMap((p) => (p.afterLogin ? [p.afterLogin] : [])));
+    if (afterLogin.changes.length > 0) {
+      await applyPhase(target, journal, act, afterLogin, 'once the login works: ');
+      await checkLogins(act, hooks, logins, ' again, on the final configuration');
     }
-    const verification = await step('verify on the server', async () => {
+    const verification = await act('verify on the server', async () => {
       const result = await hooks.verify();
       const failed = result.checks.filter((c) => !c.ok && !c.advisory);
       if (result.pending.length > 0 || failed.length > 0) {
@@ -140,7 +101,7 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
       return result;
     });
     checks = verification.checks;
-    if (manifest.undoTimer) await step('confirm the run and cancel the undo timer', () => confirmRun(target, journal, manifest.undoTimer!));
+    if (manifest.undoTimer) await act('confirm the run and cancel the undo timer', () => confirmRun(target, journal, manifest.undoTimer!));
     manifest.status = 'applied';
     manifest.finishedAt = new Date().toISOString();
     await journal.save();
@@ -159,6 +120,87 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
     manifest.status = rollback.complete ? 'failed' : 'rollback-incomplete';
     await journal.save();
     return { runId: manifest.runId, status: 'failed', reason, checks, rollback };
+  }
+}
+
+type Act = <T>(label: string, action: () => Promise<T>, noteOf?: (result: T) => string | undefined) => Promise<T>;
+
+function newManifest(target: Target, active: readonly StepPlan[]): Manifest {
+  // What rollback runs after restoring the files: a step's own undo commands, else its
+  // validations and reloads (a step with undo commands puts its services back itself).
+  const restoredByReload = active.filter((p) => !p.undo);
+  const phases = restoredByReload.flatMap((p) => [p, ...(p.afterLogin ? [p.afterLogin] : [])]);
+  return {
+    version: 1,
+    runId: newRunId(),
+    startedAt: new Date().toISOString(),
+    target: target.label,
+    loginUser: target.loginUser,
+    steps: active.map((p) => p.stepId),
+    status: 'applying',
+    files: [],
+    commands: [],
+    validations: distinct(phases.flatMap((p) => p.validations.map((v) => v.argv))),
+    reloads: distinct(phases.flatMap((p) => p.reloads)),
+    undo: active.flatMap((p) => p.undo ?? []),
+    snapshots: [],
+  };
+}
+
+/** The phases of every step as one: all changes, then all validations, then all reloads. */
+function mergePhases(phases: readonly Phase[]): Phase {
+  return {
+    changes: phases.flatMap((p) => p.changes),
+    validations: phases.flatMap((p) => p.validations),
+    reloads: distinct(phases.flatMap((p) => p.reloads)),
+  };
+}
+
+function distinct<T>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = JSON.stringify(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Each step's fresh login, once: a login that also tries sudo stands for the same login without it. */
+function loginChecks(active: readonly StepPlan[]): LoginCheck[] {
+  const checks = distinct(active.flatMap((p) => (p.loginCheck ? [p.loginCheck] : [])));
+  return checks.filter((check) => check.sudo || !checks.some((other) => other.sudo && other.user === check.user && other.port === check.port));
+}
+
+async function applyPhase(target: Target, journal: Journal, act: Act, phase: Phase, prefix: string, afterFirstChange?: () => Promise<never>): Promise<void> {
+  for (const change of phase.changes) {
+    await act(`${prefix}${describeChange(change)}`, () => applyChange(target, journal, change));
+    if (change === phase.changes[0] && afterFirstChange) await afterFirstChange();
+  }
+  for (const validation of phase.validations) {
+    await act(`${prefix}check ${validation.what}: ${validation.argv.join(' ')}`, async () => {
+      const result = await target.exec(validation.argv, { privileged: true });
+      if (result.exitCode !== 0) {
+        throw new GoliveError(`${validation.argv.join(' ')} rejected the new ${validation.what}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+      }
+    });
+  }
+  for (const reload of phase.reloads) {
+    await act(`${prefix}reload: ${reload.join(' ')}`, () => target.execChecked(reload, { privileged: true }));
+  }
+}
+
+async function checkLogins(act: Act, hooks: ApplyHooks, checks: readonly LoginCheck[], suffix: string): Promise<void> {
+  for (const check of checks) {
+    await act(
+      `${describeLoginCheck(check)}${suffix}`,
+      async () => {
+        const login = await hooks.confirmLogin(check);
+        if (!login.ok) throw new GoliveError(`a new login as ${check.user} on port ${check.port} failed after the change${suffix}: ${login.reason}`);
+        return login;
+      },
+      (login) => login.note,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { unifiedDiff } from './diff.js';
-import type { Change, LoginCheck, StepPlan } from './types.js';
+import { allChanges, type Change, type LoginCheck, type Phase, type StepPlan } from './types.js';
 
 /** The exact text an admin reviews before anything changes. Secrets are shown masked. */
 
@@ -33,25 +33,37 @@ export function describeLoginCheck(check: LoginCheck): string {
 
 export function renderPlan(plan: StepPlan): string {
   const lines = [`== ${plan.stepId}: ${plan.title}`];
-  if (plan.changes.length === 0) lines.push('nothing to change');
+  if (allChanges(plan).length === 0) lines.push('nothing to change');
   for (const note of plan.notes) lines.push(`note: ${note}`);
-  for (const change of plan.changes) {
-    if (change.kind === 'file') {
-      lines.push(`file: ${change.path}: ${change.why}`, fileDiff(change).trimEnd());
-    } else {
-      lines.push(`run: ${change.display ?? change.argv.join(' ')}  (${change.why})`);
-    }
-  }
-  if (plan.changes.length > 0) {
+  if (allChanges(plan).length > 0) {
+    lines.push(...renderChanges(plan, ''));
     for (const snapshot of plan.snapshots ?? []) lines.push(`save first: ${snapshot.save.join(' ')} (rollback puts it back)`);
-    for (const validation of plan.validations) lines.push(`check before reload: ${validation.argv.join(' ')}  (${validation.what})`);
-    for (const reload of plan.reloads) lines.push(`reload: ${reload.join(' ')}`);
+    lines.push(...renderChecks(plan, ''));
     if (plan.loginCheck) {
       lines.push(`then: ${describeLoginCheck(plan.loginCheck)}; if it fails, everything is undone`);
       lines.push('meanwhile: a timer on the server undoes the run by itself unless golive confirms it');
     }
+    if (plan.afterLogin) {
+      lines.push(...renderChanges(plan.afterLogin, AFTER_LOGIN), ...renderChecks(plan.afterLogin, AFTER_LOGIN));
+      if (plan.loginCheck) lines.push('then: the same login again, on the final configuration');
+    }
   }
   return lines.join('\n');
+}
+
+const AFTER_LOGIN = 'once the login works: ';
+
+function renderChanges(phase: Phase, prefix: string): string[] {
+  return phase.changes.flatMap((change) =>
+    change.kind === 'file' ? [`${prefix}file: ${change.path}: ${change.why}`, fileDiff(change).trimEnd()] : [`${prefix}run: ${change.display ?? change.argv.join(' ')}  (${change.why})`],
+  );
+}
+
+function renderChecks(phase: Phase, prefix: string): string[] {
+  const lines: string[] = [];
+  for (const validation of phase.validations) lines.push(`${prefix}check before reload: ${validation.argv.join(' ')}  (${validation.what})`);
+  for (const reload of phase.reloads) lines.push(`${prefix}reload: ${reload.join(' ')}`);
+  return lines;
 }
 
 /** What `--json` shows of a plan: the same facts as the preview, as data. */
@@ -59,15 +71,22 @@ export function planToJson(plan: StepPlan): unknown {
   return {
     step: plan.stepId,
     title: plan.title,
-    status: plan.changes.length === 0 ? 'unchanged' : 'changes',
+    status: allChanges(plan).length === 0 ? 'unchanged' : 'changes',
     notes: plan.notes,
-    changes: plan.changes.map((change) =>
+    ...phaseToJson(plan),
+    loginCheck: plan.loginCheck ?? null,
+    afterLogin: plan.afterLogin ? phaseToJson(plan.afterLogin) : null,
+  };
+}
+
+function phaseToJson(phase: Phase): Record<string, unknown> {
+  return {
+    changes: phase.changes.map((change) =>
       change.kind === 'file'
         ? { kind: 'file', path: change.path, why: change.why, mode: describeMode(change.after.mode), owner: `${change.after.owner}:${change.after.group}`, created: change.before === null, diff: fileDiff(change) }
         : { kind: 'command', argv: change.argv, display: change.display ?? null, why: change.why },
     ),
-    validations: plan.validations.map((v) => v.argv),
-    reloads: plan.reloads,
-    loginCheck: plan.loginCheck ?? null,
+    validations: phase.validations.map((v) => v.argv),
+    reloads: phase.reloads,
   };
 }

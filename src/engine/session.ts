@@ -8,7 +8,7 @@ import { GoliveError, NotConfiguredError } from '../errors.js';
 import { type JournalListing, manifestsFact, type Manifest, type UnreadableRun } from './journal.js';
 import { factError, gatherFacts } from './probe.js';
 import { runner, withRunLock } from './run-lock.js';
-import type { AnyStep, Check, Fact, LoginCheck, LoginCheckResult, StepContext, StepId, StepPlan } from './types.js';
+import { allChanges, type AnyStep, type Check, type Fact, type LoginCheck, type LoginCheckResult, type StepContext, type StepId, type StepPlan } from './types.js';
 import { judgeSudoCheck } from '../sshd/sudo-rights.js';
 
 /**
@@ -67,7 +67,14 @@ export class Session {
   get context(): StepContext {
     const ssh = this.target.kind === 'ssh' ? (this.target as SshTarget) : undefined;
     const sessionUser = ssh ? ssh.loginUser : this.options.sudoUser || (this.options.inSshSession ? this.target.loginUser : undefined);
-    return { loginUser: this.target.loginUser, targetKind: this.target.kind, connectionPort: ssh?.endpoint.port, sessionUser, rotate: this.options.rotate ?? [] };
+    return {
+      loginUser: this.target.loginUser,
+      targetKind: this.target.kind,
+      connectionPort: ssh?.endpoint.port,
+      sessionUser,
+      rotate: this.options.rotate ?? [],
+      stepsInRun: this.steps.map((s) => s.id),
+    };
   }
 
   /** Plans every step; the first step that cannot be planned stops it with its reason. */
@@ -155,9 +162,11 @@ export class Session {
     return { perStep: steps.map((step) => withPrefix(`${step.id}.`)), extra: withPrefix(':') };
   }
 
-  /** After apply: the facts read again must plan nothing, and every step's checks must pass. */
+  /**
+   * After apply: the facts read again must plan nothing, and every step's checks must pass. Each
+   * step sees the plans before it as they were made: what this run set out to do (sshd's new port).
+   */
   private async verify(planned: readonly PlannedStep[]): Promise<{ pending: string[]; checks: Check[] }> {
-    const context = this.context;
     const { perStep: facts } = await this.probe(
       planned.map((p) => p.answers),
       planned.map((p) => p.step),
@@ -167,9 +176,10 @@ export class Session {
     planned.forEach(({ step, answers }, index) => {
       const unreadable = factError(facts[index]);
       if (unreadable) throw unreadable;
+      const context = { ...this.context, earlierPlans: planned.slice(0, index).map((p) => p.plan) };
       checks.push(...step.verify(facts[index], answers, context));
       const again = step.plan(facts[index], answers, context);
-      pending.push(...again.changes.map((c) => (c.kind === 'file' ? `${step.id}: ${c.path}` : `${step.id}: ${c.argv.join(' ')}`)));
+      pending.push(...allChanges(again).map((c) => (c.kind === 'file' ? `${step.id}: ${c.path}` : `${step.id}: ${c.argv.join(' ')}`)));
     });
     return { pending, checks };
   }

@@ -2,7 +2,8 @@ import type { Target } from '../target/target.js';
 
 /** Everything the engine and the steps exchange. Plans are data: no function reaches a server. */
 
-export const STEP_IDS = ['secrets', 'firewall', 'ssh', 'fail2ban', 'updates', 'backup'] as const;
+// ssh before firewall: the firewall opens the port sshd is to listen on, so it must know it.
+export const STEP_IDS = ['secrets', 'ssh', 'firewall', 'fail2ban', 'updates', 'backup'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 /** A file as it is (or will be) on the server. */
@@ -73,18 +74,47 @@ export interface LoginCheck {
 /** What the fresh login found; a note is said beside the check ("sudo will ask for your password"). */
 export type LoginCheckResult = { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly reason: string };
 
-export interface StepPlan {
-  readonly stepId: StepId;
-  readonly title: string;
+/** Changes, the checks they must pass before any reload, and the reloads that put them in force. */
+export interface Phase {
   readonly changes: readonly Change[];
   readonly validations: readonly Validation[];
   readonly reloads: readonly (readonly string[])[];
+}
+
+/**
+ * What a plan means for the steps after it in the same run, as typed data: a step never reads
+ * another step's commands.
+ */
+export interface PlanEffects {
+  /**
+   * sshd moves: from the reload on it listens on `to` beside `from`; once the fresh login on `to`
+   * worked, on `to` alone.
+   */
+  readonly sshPortMove?: { readonly from: readonly number[]; readonly to: number };
+  /** ufw is active once this plan is applied. */
+  readonly ufwActive?: boolean;
+}
+
+export interface StepPlan extends Phase {
+  readonly stepId: StepId;
+  readonly title: string;
   /** Commands rollback runs after restoring the files, before restoring snapshots (e.g. `ufw disable`). */
   readonly undo?: readonly (readonly string[])[];
   readonly snapshots?: readonly Snapshot[];
   readonly loginCheck?: LoginCheck;
+  /**
+   * What waits until every fresh login of the run has worked (closing the old SSH port): applied,
+   * validated and reloaded then, journaled and undone like the rest; the logins are tried again after.
+   */
+  readonly afterLogin?: Phase;
+  readonly effects?: PlanEffects;
   /** Said to the user beside the plan: why nothing changes, what golive noticed. */
   readonly notes: readonly string[];
+}
+
+/** Every change of a plan, those that wait for the fresh login included: none means nothing to do. */
+export function allChanges(plan: StepPlan): readonly Change[] {
+  return [...plan.changes, ...(plan.afterLogin?.changes ?? [])];
 }
 
 export interface Check {
@@ -123,6 +153,8 @@ export interface StepContext {
   readonly rotate?: readonly string[];
   /** The plans of the steps before this one in the same run: what they will have done by then. */
   readonly earlierPlans?: readonly StepPlan[];
+  /** Every step of this run, in order: a step leaves to a later one what that one does anyway. */
+  readonly stepsInRun?: readonly StepId[];
 }
 
 /** One answer the wizard asks for: a text field, or a choice when `choices` is given. */

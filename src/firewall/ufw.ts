@@ -1,3 +1,5 @@
+import type { CommandChange } from '../engine/types.js';
+
 /** What ufw says of itself: `ufw status verbose`, `ufw show added`, /etc/default/ufw. */
 
 export interface UfwState {
@@ -41,3 +43,8 @@ export function parseUfw(stdout: string): UfwState {
 
 /** The files ufw rewrites when rules, defaults or its enabled state change. */
 export const UFW_FILES = ['/etc/ufw/user.rules', '/etc/ufw/user6.rules', '/etc/ufw/ufw.conf', '/etc/default/ufw'];
+
+/** A ufw command: its rule files are backed up before it runs and restored by rollback. */
+export function ufwCommand(args: readonly string[], why: string): CommandChange {
+  return { kind: 'command', argv: ['ufw', ...args], why, touches: UFW_FILES };
+}

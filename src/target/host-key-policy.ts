@@ -14,6 +14,12 @@ export interface HostKeyPolicy {
   readonly knownHosts: KnownHosts;
   readonly acceptNew: boolean;
   readonly interaction: Interaction;
+  /**
+   * The key this server showed on the connection golive already trusts. A fresh login on another
+   * port of the same server (sshd's new port) that shows the same key is the same sshd: its name
+   * (`[host]:port`) is recorded, as the admin will connect there next.
+   */
+  readonly vouchedKey?: Buffer;
 }
 
 type CertifyVerdict = Extract<HostKeyVerdict, { status: 'certify' }>;
@@ -43,13 +49,15 @@ export function certificateSource(endpoint: SshEndpoint): CertificateSource {
  * Host key algorithms to ask the server for first, so the key it shows is one we can check: the types
  * on record, else those its certificates vouch for.
  */
-export async function preferredHostKeyAlgorithms(endpoint: SshEndpoint, knownHosts: KnownHosts, certificates: CertificateSource): Promise<string[]> {
-  return (await preferredKeyTypes(endpoint, knownHosts, certificates)).flatMap((type) => KEY_TYPE_ALGORITHMS[type] ?? []);
+export async function preferredHostKeyAlgorithms(endpoint: SshEndpoint, policy: HostKeyPolicy, certificates: CertificateSource): Promise<string[]> {
+  return (await preferredKeyTypes(endpoint, policy, certificates)).flatMap((type) => KEY_TYPE_ALGORITHMS[type] ?? []);
 }
 
-async function preferredKeyTypes(endpoint: SshEndpoint, knownHosts: KnownHosts, certificates: CertificateSource): Promise<string[]> {
+async function preferredKeyTypes(endpoint: SshEndpoint, { knownHosts, vouchedKey }: HostKeyPolicy, certificates: CertificateSource): Promise<string[]> {
   const known = knownHosts.knownKeyTypes(endpoint.host, endpoint.port);
-  if (known.length > 0 || !knownHosts.hasAuthorities(endpoint.host, endpoint.port)) return known;
+  if (known.length > 0) return known;
+  if (vouchedKey) return [keyTypeOf(vouchedKey)];
+  if (!knownHosts.hasAuthorities(endpoint.host, endpoint.port)) return [];
   try {
     return [...new Set((await certificates()).map(certifiedKeyType))];
   } catch {
@@ -100,6 +108,7 @@ async function trustNewKey(endpoint: SshEndpoint, key: Buffer, policy: HostKeyPo
   const name = knownHostsName(endpoint.host, endpoint.port);
   const fingerprint = fingerprintOf(key);
   const accepted =
+    policy.vouchedKey?.equals(key) ||
     policy.acceptNew ||
     (policy.interaction.canAsk &&
       (await policy.interaction.confirm(`The host key of ${name} is not known.\n${keyTypeOf(key)} key fingerprint is ${fingerprint}.\nTrust it and record it in ${policy.knownHosts.file}?`)));

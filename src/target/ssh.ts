@@ -25,6 +25,8 @@ export class SshTarget extends BaseTarget {
     readonly endpoint: SshEndpoint,
     private readonly credentials: SshCredentials,
     private readonly hostKeys: HostKeyPolicy,
+    /** The host key the server showed when this connection was opened (and trusted). */
+    private readonly hostKey: Buffer,
   ) {
     super();
     this.label = `${endpoint.user}@${hostField(endpoint.host, endpoint.port)}`;
@@ -44,20 +46,22 @@ export class SshTarget extends BaseTarget {
   }
 
   static async connect(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<SshTarget> {
-    const client = await openClient(endpoint, credentials, hostKeys);
-    return new SshTarget(client, endpoint, credentials, hostKeys);
+    const { client, hostKey } = await openClient(endpoint, credentials, hostKeys);
+    return new SshTarget(client, endpoint, credentials, hostKeys, hostKey);
   }
 
   /**
    * Proves a brand-new login works (the check after a risky change), runs `command` in it when
-   * given (unprivileged, as that user), then closes it.
+   * given (unprivileged, as that user), then closes it. On another port (sshd's new one), the
+   * server must show the key this connection trusted.
    */
   async tryFreshLogin(user: string, port = this.endpoint.port, command?: readonly string[]): Promise<{ ok: true; output?: ExecResult } | { ok: false; reason: string }> {
     // sshd re-executes itself on reload: for a moment nothing listens, so a refusal is retried.
     for (let attempt = 1; ; attempt += 1) {
       let client: ssh2.Client | undefined;
       try {
-        client = await openClient({ ...this.endpoint, user, port }, this.credentials, { ...this.hostKeys, acceptNew: false });
+        const vouchedKey = port === this.endpoint.port ? undefined : this.hostKey;
+        ({ client } = await openClient({ ...this.endpoint, user, port }, this.credentials, { ...this.hostKeys, acceptNew: false, vouchedKey }));
         const output = command ? await execOn(client, quoteCommand(['env', 'LC_ALL=C', ...command]), undefined, `${user}@${hostField(this.endpoint.host, port)}`) : undefined;
         client.end();
         return { ok: true, output };
@@ -117,11 +121,12 @@ function openOn(client: ssh2.Client, command: string, label: string): Promise<Op
   });
 }
 
-async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<ssh2.Client> {
+async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<{ client: ssh2.Client; hostKey: Buffer }> {
   const client = new ssh2.Client();
   let refusal: ConnectionError | undefined;
+  let hostKey: Buffer = Buffer.alloc(0);
   const certificates = certificateSource(endpoint);
-  const preferred = await preferredHostKeyAlgorithms(endpoint, hostKeys.knownHosts, certificates);
+  const preferred = await preferredHostKeyAlgorithms(endpoint, hostKeys, certificates);
   const config: ConnectConfig = {
     host: endpoint.host,
     port: endpoint.port,
@@ -134,7 +139,10 @@ async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, ho
     algorithms: preferred.length > 0 ? { serverHostKey: { prepend: preferred } as never } : undefined,
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       decideHostKey(endpoint, key, hostKeys, certificates).then(
-        () => verify(true),
+        () => {
+          hostKey = key;
+          verify(true);
+        },
         (error: ConnectionError) => {
           refusal = error;
           verify(false);
@@ -143,7 +151,7 @@ async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, ho
     },
   };
   return new Promise((resolve, reject) => {
-    client.once('ready', () => resolve(client));
+    client.once('ready', () => resolve({ client, hostKey }));
     client.once('error', (error: Error & { level?: string }) => {
       if (refusal) return reject(refusal);
       const where = `${endpoint.user}@${hostField(endpoint.host, endpoint.port)}`;

@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type { StepId } from '../engine/types.js';
+import { allChanges, type StepId } from '../engine/types.js';
 import type { Interaction } from '../interaction.js';
 import { type ConnectRequest, type RawAnswers, TargetNeeded, type WizardDriver } from './driver.js';
 import { AnswersScreen } from './screens/AnswersScreen.js';
@@ -253,7 +253,7 @@ export function App({ driver, dryRun = false, only, onExit }: AppProps) {
       {screen.name === 'dry-run-done' ? (
         <Box flexDirection="column">
           <Tint color="green">
-            dry run: would apply {screen.planned.reduce((n, p) => n + p.plan.changes.length, 0)} changes to {state.label}; nothing was changed
+            dry run: would apply {screen.planned.reduce((n, p) => n + allChanges(p.plan).length, 0)} changes to {state.label}; nothing was changed
           </Tint>
           <Text dimColor>Enter: back to the checklist</Text>
         </Box>

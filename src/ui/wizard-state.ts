@@ -3,7 +3,7 @@ import type { ApplyEvent, ApplyResult } from '../engine/apply.js';
 import type { Manifest } from '../engine/journal.js';
 import type { RollbackReport } from '../engine/rollback.js';
 import type { PlannedStep, StepOutcome } from '../engine/session.js';
-import type { StepId } from '../engine/types.js';
+import { allChanges, type StepId } from '../engine/types.js';
 import { NotConfiguredError } from '../errors.js';
 import type { RawAnswers, StepInfo, SurveyResult } from './driver.js';
 
@@ -133,7 +133,7 @@ export function stepRows(steps: readonly StepInfo[], outcomes: readonly StepOutc
     if (!info.available) return { ...base, state: 'unavailable', summary: 'not available in this version of golive' };
     if (!outcome) return { ...base, state: 'unknown', summary: 'not read' };
     if ('error' in outcome) return { ...base, state: outcome.error instanceof NotConfiguredError ? 'needs input' : 'blocked', summary: firstLine(outcome.error.message) };
-    const changes = outcome.plan.changes;
+    const changes = allChanges(outcome.plan);
     if (changes.length === 0) return { ...base, state: 'applied', summary: firstLine(outcome.plan.notes[0] ?? 'nothing to change') };
     const appliedBefore = runs.some((r) => r.status === 'applied' && r.steps.includes(info.id));
     const what = changes.map((c) => (c.kind === 'file' ? c.path : c.argv.join(' '))).join(', ');

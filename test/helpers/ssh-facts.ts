@@ -17,6 +17,9 @@ export function configFile(path: string, content: string): ConfigFile {
   return { path, content, owner: 'root', group: 'root', mode: 0o644 };
 }
 
+/** UFW_SCRIPT's output on a stock Debian 12 test server. */
+export const STOCK_UFW = `Status: inactive\n@@added\nAdded user rules (see 'ufw status' for running firewall):\n(None)\n@@defaults\nIPV6=yes\nDEFAULT_INPUT_POLICY="DROP"\nDEFAULT_OUTPUT_POLICY="ACCEPT"\nDEFAULT_FORWARD_POLICY="DROP"\n`;
+
 export const CLOUD_DROP_IN = configFile('/etc/ssh/sshd_config.d/50-cloud-init.conf', 'PasswordAuthentication yes\nPermitRootLogin yes\n');
 
 export function debian12Facts(overrides: Partial<SshFacts> = {}, loginUser = 'deploy'): SshFacts {
@@ -32,6 +35,11 @@ export function debian12Facts(overrides: Partial<SshFacts> = {}, loginUser = 'de
     supported: facts.supported.parse(ok(fixture('ssh-Q.txt'))),
     services: facts.services.parse(ok(fixture('systemctl-show.txt'))),
     accounts: facts.accounts.parse(ok(fixture('accounts.txt'))),
+    // ufw installed but off, no jail.local, fail2ban failed (no auth.log), sshd on 22 and PostgreSQL on 127.0.0.1:5432.
+    listeners: facts.listeners.parse(ok(fixture('proc-net-tcp.txt'))),
+    ufw: facts.ufw.parse(ok(STOCK_UFW)),
+    jailLocal: null,
+    fail2banActive: false,
     ...overrides,
   };
 }

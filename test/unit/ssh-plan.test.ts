@@ -100,15 +100,19 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
     assert.deepEqual(plan.changes[0], { kind: 'command', argv: ['ssh-keygen', '-A'], why: 'the server has no host keys, without which sshd -t fails', creates: ['rsa', 'ecdsa', 'ed25519'].flatMap((t) => [`/etc/ssh/ssh_host_${t}_key`, `/etc/ssh/ssh_host_${t}_key.pub`]) });
   });
 
-  it('writes a Port line and turns off the others only when the port changes', () => {
+  it('writes Port lines only when the port changes: the old and the new one, then the new one alone', () => {
     const plan = sshStep.plan(debian12Facts(), answers({ port: 2222 }), overSsh('deploy'));
-    assert.match(fileChanges(plan)[0]!.after.content, /^Port 2222$/m);
+    assert.match(fileChanges(plan)[0]!.after.content, /^Port 22\nPort 2222$/m);
     assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 2222, sudo: 'nopasswd' });
   });
 
-  it('refuses a port change when sshd is socket-activated', () => {
+  it('refuses a port change when sshd is socket-activated, with the exact fix', () => {
     const facts = debian12Facts({ services: { unit: 'ssh.service', serviceActive: false, socketActive: true, socketPorts: [22] } });
-    assert.throws(() => sshStep.plan(facts, answers({ port: 2222 }), overSsh('deploy')), /socket-activated/);
+    assert.throws(() => sshStep.plan(facts, answers({ port: 2222 }), overSsh('deploy')), (error: GoliveError) => {
+      assert.match(error.message, /sshd is socket-activated \(ssh\.socket listens on 22\).*nothing was changed/);
+      assert.match(error.hint ?? '', /keep ssh\.port 22; or move the socket by hand: open 2222\/tcp .*"ListenStream=", "ListenStream=2222".*systemctl restart ssh\.socket/);
+      return true;
+    });
   });
 });
 

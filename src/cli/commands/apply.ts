@@ -1,6 +1,7 @@
 import type { ApplyEvent, PausePoint } from '../../engine/apply.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
 import { answersToRemember } from '../../engine/session.js';
+import { allChanges } from '../../engine/types.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { colorPreview, paint, useColor } from '../style.js';
@@ -9,7 +10,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
   const { args, session, target } = context;
   const color = useColor(context.environment);
   const planned = await session.plan();
-  const active = planned.filter((p) => p.plan.changes.length > 0);
+  const active = planned.filter((p) => allChanges(p.plan).length > 0);
   if (!args.json) context.out(colorPreview(planned.map((p) => renderPlan(p.plan)).join('\n\n'), color));
   if (active.length === 0) {
     if (args.json) context.out(JSON.stringify({ target: target.label, status: 'unchanged', steps: planned.map((p) => planToJson(p.plan)) }, null, 2));

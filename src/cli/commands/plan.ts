@@ -1,3 +1,4 @@
+import { allChanges } from '../../engine/types.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
 import { colorPreview, useColor } from '../style.js';
 import type { CommandContext } from '../context.js';
@@ -6,7 +7,7 @@ export const EXIT_PENDING = 2;
 
 export async function planCommand(context: CommandContext): Promise<number> {
   const planned = await context.session.plan();
-  const pending = planned.some((p) => p.plan.changes.length > 0);
+  const pending = planned.some((p) => allChanges(p.plan).length > 0);
   if (context.args.json) {
     context.out(JSON.stringify({ target: context.target.label, pending, roundTrips: context.target.roundTrips, steps: planned.map((p) => planToJson(p.plan)) }, null, 2));
   } else {

@@ -2,6 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { renderPlan } from '../../engine/preview.js';
 import type { PlannedStep } from '../../engine/session.js';
+import { allChanges } from '../../engine/types.js';
 import { DiffView } from '../components/DiffView.js';
 import { Tint } from '../theme.js';
 
@@ -31,7 +32,7 @@ export function PreviewScreen({ planned, dryRun, height, width, isActive, onChoo
     { value: 'save', label: 'Save answers' },
   ];
   const [selected, setSelected] = useState(0);
-  const hasChanges = planned.some((p) => p.plan.changes.length > 0);
+  const hasChanges = planned.some((p) => allChanges(p.plan).length > 0);
 
   useInput(
     (input, key) => {
