@@ -1,4 +1,7 @@
+import { accessSync, constants } from 'node:fs';
 import { backUpAndTestRestore, backUpNow } from '../../backup/restore-test.js';
+import { InputError } from '../../errors.js';
+import { expandHome } from '../../local-path.js';
 import type { CommandContext } from '../context.js';
 import { paint, useColor } from '../style.js';
 
@@ -9,8 +12,19 @@ export async function backupNowCommand(context: CommandContext): Promise<number>
 }
 
 export async function testRestoreCommand(context: CommandContext): Promise<number> {
-  const result = await backUpAndTestRestore(context.session, context.args.privateKey!, context.interaction, context.err);
+  const privateKey = context.args.privateKey!;
+  mustBeReadable(privateKey);
+  const result = await backUpAndTestRestore(context.session, privateKey, context.interaction, context.err);
   if (context.args.json) context.out(JSON.stringify({ target: context.target.label, ...result }, null, 2));
   else context.out(paint(result.summary, result.ok ? 'green' : 'red', useColor()));
   return result.ok ? 0 : 1;
+}
+
+/** The key is read only after a backup is made on the server: one it could never read is refused first. */
+function mustBeReadable(privateKeyFile: string): void {
+  try {
+    accessSync(expandHome(privateKeyFile), constants.R_OK);
+  } catch (error) {
+    throw new InputError(`--private-key: cannot read ${privateKeyFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
