@@ -6,7 +6,7 @@ import type { CommandContext } from '../context.js';
 import { paint, useColor } from '../style.js';
 
 export async function backupNowCommand(context: CommandContext): Promise<number> {
-  const path = await backUpNow(context.session, context.err);
+  const path = await backUpNow(context.session, (text) => context.err(`note: ${text}`));
   context.out(context.args.json ? JSON.stringify({ target: context.target.label, backup: path }) : `backup written: ${path}`);
   return 0;
 }
@@ -14,7 +14,7 @@ export async function backupNowCommand(context: CommandContext): Promise<number>
 export async function testRestoreCommand(context: CommandContext): Promise<number> {
   const privateKey = context.args.privateKey!;
   mustBeReadable(privateKey);
-  const result = await backUpAndTestRestore(context.session, privateKey, context.interaction, context.err);
+  const result = await backUpAndTestRestore(context.session, privateKey, context.interaction, (text) => context.err(`note: ${text}`));
   if (context.args.json) context.out(JSON.stringify({ target: context.target.label, ...result }, null, 2));
   else context.out(paint(result.summary, result.ok ? 'green' : 'red', useColor()));
   return result.ok ? 0 : 1;

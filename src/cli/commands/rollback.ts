@@ -18,7 +18,7 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
     const question = `Roll back run ${run.runId} (${run.steps.join(', ')}; ${run.files.length} files) on ${target.label}?`;
     if (!(await context.interaction.confirm(question))) return 0;
   }
-  const report = await rollbackRecorded(target, run.runId, { force: args.force }, context.err);
+  const report = await rollbackRecorded(target, run.runId, { force: args.force }, (text) => context.err(`note: ${text}`));
   if (args.json) {
     context.out(JSON.stringify(report, null, 2));
   } else {
