@@ -288,7 +288,7 @@ function backupFolder(current: Directory, dir: string, undo: string[][]): Change
     );
   }
   if (!current) {
-    undo.push(['rmdir', '--ignore-fail-on-non-empty', '--', dir]);
+    undo.push(['sh', '-c', REMOVE_FOLDER, 'sh', dir]);
     return [{ kind: 'command', argv: ['install', '-d', '-m', '0700', '-o', 'root', '-g', 'root', dir], why: "the backup folder, root's only" }];
   }
   if (lockedDown) return [];
@@ -300,6 +300,9 @@ function backupFolder(current: Directory, dir: string, undo: string[][]): Change
 const TAKE_FOLDER = `[ -d "$1" ] && [ ! -L "$1" ] || { echo "golive: $1 is not a folder" >&2; exit 1; }
 chown -h root:root -- "$1" && chmod 0700 -- "$1"
 [ -z "$(ls -A -- "$1")" ] || { echo "golive: files appeared in $1 while golive took it over" >&2; exit 1; }`;
+/** Rollback runs every undo of the run, however far it got: a folder never made is not an error. */
+const REMOVE_FOLDER = `[ -d "$1" ] && [ ! -L "$1" ] || exit 0
+rmdir --ignore-fail-on-non-empty -- "$1"`;
 const RESTORE_FOLDER = `[ -d "$3" ] && [ ! -L "$3" ] || exit 0
 chown -h -- "$1" "$3" && chmod -- "$2" "$3"`;
 

@@ -190,7 +190,8 @@ function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepConte
   };
 }
 
-const portRulesText = wordsText((rule) => formatRule(rule as PortRule));
+/** Resolved answers hold rules; answers from golive.yml hold what was written there (`22/tcp`, `80`). */
+const portRulesText = wordsText((rule) => (typeof rule === 'object' && rule !== null ? formatRule(rule as PortRule) : String(rule)));
 
 const questions: Question[] = [
   {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeGpgKeyPair } from '../helpers/gpg-keys.js';
+import { prepareSixSteps, sixStepAnswers, whereOnServer, writeAnswers } from '../helpers/six-steps.js';
 import { atTerminal, type TerminalRun } from '../helpers/terminal.js';
 import { e2eUnavailable, GoliveRunner, TestServer } from '../helpers/test-server.js';
 
@@ -12,6 +10,8 @@ const skip = e2eUnavailable();
 /** Unguessable, so a match anywhere on the server can only be this password. */
 const PASSWORD = `ops-pw-${randomBytes(12).toString('hex')}`;
 const PROMPT = 'sudo password for ops';
+/** The folders golive writes to, and the journal's. */
+const SCANNED = ['/etc', '/srv', '/var/lib/golive', '/var/backups', '/usr/local', '/root', '/home', '/tmp', '/backups'];
 
 describe('sudo with a password: the password reaches sudo and nothing else', { skip }, () => {
   let server: TestServer;
@@ -23,35 +23,18 @@ describe('sudo with a password: the password reaches sudo and nothing else', { s
     await server.sh(`visudo -cf /root/sudoers.new && mv /root/sudoers.new /etc/sudoers.d/${name}`);
   };
   const applyAsOps = () => atTerminal(golive, golive.args('ops', ['apply', '--yes']), PROMPT, PASSWORD);
-  /** Where on the server the password is found: files under the folders golive writes to, and the journal. */
-  const whereOnServer = async (): Promise<string> => {
-    await server.exec(['sh', '-c', 'umask 077; cat >/run/golive-test-pattern'], `${PASSWORD}\n`);
-    const files = await server.exec(['sh', '-c', 'grep -rlF -f /run/golive-test-pattern /etc /srv /var/lib/golive /var/backups /usr/local /root /home /tmp /backups 2>/dev/null']);
-    const journal = await server.exec(['sh', '-c', 'journalctl --no-pager -o export | grep -caF -f /run/golive-test-pattern']);
-    await server.exec(['rm', '-f', '/run/golive-test-pattern']);
-    return `${files.stdout}${journal.stdout.trim() === '0' ? '' : `journal: ${journal.stdout.trim()} lines`}`;
-  };
   const assertNowhere = async (run: TerminalRun) => {
-    assert.equal(await whereOnServer(), '', 'the password is on the server');
+    assert.equal(await whereOnServer(server, [PASSWORD], SCANNED), '', 'the password is on the server');
     assert.ok(!run.screen.includes(PASSWORD), `golive printed the password:\n${run.screen}`);
   };
 
   before(async () => {
     server = await TestServer.boot('e2e-sudo-pw', 49);
     golive = new GoliveRunner(server);
-    await server.sh(`useradd -m -s /bin/bash -G sudo ops && cp -r /home/deploy/.ssh /home/ops/ && chown -R ops: /home/ops/.ssh
-      useradd -m -s /bin/bash app && install -d -o app -g app /srv/app
-      until runuser -u postgres -- pg_isready -q; do sleep 0.2; done; runuser -u postgres -- createdb shop`);
-    await server.exec(['chpasswd'], `ops:${PASSWORD}\n`);
-    await server.exec(['sh', '-c', 'cat >/srv/app/.env && chown app:app /srv/app/.env'], 'POSTGRES_PASSWORD=changeme\nSECRET_KEY=\nAPP_URL=https://app.example.com\n');
+    const key = await prepareSixSteps(server, PASSWORD);
     // A real sudoers setting: one sudo credential cache for all of ops's sessions.
     await sudoers('ops-timestamp', 'Defaults:ops timestamp_type=global\n');
-    const key = makeGpgKeyPair('backups@example.com');
-    writeFileSync(
-      join(golive.home, 'golive.yml'),
-      `firewall:\n  allow: [22/tcp, 80, 443/tcp]\nupdates:\n  rebootTime: "04:30"\nsecrets:\n  envFile: /srv/app/.env\n` +
-        `backup:\n  database: shop\n  gpgPublicKeyFile: ${key.publicKeyFile}\n  gpgRecipient: ${key.email}\n`,
-    );
+    writeAnswers(golive, sixStepAnswers(key));
     await golive.run(golive.args('deploy', ['history', '--accept-new-host-key']));
   });
   after(() => server?.destroy());
@@ -71,7 +54,7 @@ describe('sudo with a password: the password reaches sudo and nothing else', { s
     // A realistic mistake: a rule meant for scripts that lets ops run a shell as root without a
     // password. env too: it was the command sudo saw before golive put its guard in front.
     await sudoers('ops-shell', 'ops ALL=(ALL) NOPASSWD: /usr/bin/sh, /bin/sh, /usr/bin/env\n');
-    writeFileSync(join(golive.home, 'golive.yml'), 'firewall:\n  allow: [22/tcp, 80, 443/tcp, 8080]\n');
+    writeAnswers(golive, 'firewall:\n  allow: [22/tcp, 80, 443/tcp, 8080]\n');
     const run = await atTerminal(golive, golive.args('ops', ['apply', '--only', 'firewall', '--yes']), PROMPT, PASSWORD);
     await assertNowhere(run);
     assert.equal(run.exitCode, 1, run.screen);

@@ -80,7 +80,12 @@ export class TestServer {
   }
 
   async destroy(): Promise<void> {
-    await execa('bash', [join(SCRIPTS, 'destroy.sh'), this.name], { reject: false });
+    await TestServer.destroyByName(this.name);
+  }
+
+  /** Removes a test server booted under that name (by this process or one that was interrupted). */
+  static async destroyByName(name: string): Promise<void> {
+    await execa('bash', [join(SCRIPTS, 'destroy.sh'), name], { reject: false });
   }
 }
 
@@ -150,14 +155,17 @@ export class GoliveRunner {
     return ['--host', `${user}@${this.server.address}`, '--identity', testKey().privateKeyFile, '--known-hosts', this.knownHosts, ...extra];
   }
 
-  async run(args: readonly string[], env: Record<string, string> = {}): Promise<GoliveRun> {
+  /** `timeoutMs`: golive is killed (SIGKILL) when it runs longer, and the run says so in stderr. */
+  async run(args: readonly string[], env: Record<string, string> = {}, timeoutMs?: number): Promise<GoliveRun> {
     const result = await execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...args], {
       reject: false,
       cwd: this.home,
       env: { GOLIVE_SETTINGS_DIR: join(this.home, 'settings'), NO_COLOR: '1', SSH_AUTH_SOCK: '', ...env },
       extendEnv: true,
+      ...(timeoutMs ? { timeout: timeoutMs, killSignal: 'SIGKILL' as const } : {}),
     });
-    return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    const timedOut = result.timedOut ? `\n(killed: still running after ${timeoutMs} ms)` : '';
+    return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: `${String(result.stderr)}${timedOut}` };
   }
 }
 
@@ -190,9 +198,10 @@ export function failPasswordLogin(server: TestServer, user: string): Promise<voi
 
 /**
  * Starts golive with GOLIVE_TEST_PAUSE and resolves once it says it paused; rejects (instead of
- * waiting forever) when it exits first. Then the test kills it.
+ * waiting forever) when it exits first, or has not paused within `timeoutMs`. Then the test kills
+ * it; `kill` resolves with what golive printed.
  */
-export async function startPaused(golive: GoliveRunner, args: readonly string[], env: Record<string, string>): Promise<{ kill: () => Promise<void> }> {
+export async function startPaused(golive: GoliveRunner, args: readonly string[], env: Record<string, string>, timeoutMs = 180_000): Promise<{ kill: () => Promise<GoliveRun> }> {
   const child = execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...args], {
     cwd: golive.home,
     env: { GOLIVE_SETTINGS_DIR: join(golive.home, 'settings'), SSH_AUTH_SOCK: '', ...env },
@@ -208,15 +217,22 @@ export async function startPaused(golive: GoliveRunner, args: readonly string[],
   const exited = child.then((result) => {
     throw new Error(`golive exited (${result.exitCode}) before pausing:\n${stderr}${String(result.stdout)}`);
   });
-  const kill = async () => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`golive did not pause within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+  });
+  const kill = async (): Promise<GoliveRun> => {
     child.kill('SIGKILL');
-    await child;
+    const result = await child;
+    return { exitCode: result.exitCode ?? 137, stdout: String(result.stdout), stderr };
   };
   try {
-    await Promise.race([paused, exited]);
+    await Promise.race([paused, exited, late]);
   } catch (error) {
     await kill();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return { kill };
 }

@@ -7,13 +7,14 @@ import { execa } from 'execa';
 export class Tmux {
   private constructor(private readonly socket: string) {}
 
-  static async start(socket: string, command: readonly string[], size = { columns: 80, rows: 24 }): Promise<Tmux> {
+  /** `cwd`: where the command starts (golive reads ./golive.yml there). */
+  static async start(socket: string, command: readonly string[], size = { columns: 80, rows: 24 }, cwd?: string): Promise<Tmux> {
     const tmux = new Tmux(socket);
     // Without CI in its environment (even empty, it switches Ink to CI mode): this is a person's terminal.
     const env = { ...process.env };
     delete env.CI;
     delete env.CONTINUOUS_INTEGRATION;
-    await execa('tmux', ['-L', socket, 'new-session', '-d', '-s', 'golive', '-x', String(size.columns), '-y', String(size.rows), ...command], { env, extendEnv: false });
+    await execa('tmux', ['-L', socket, 'new-session', '-d', ...(cwd ? ['-c', cwd] : []), '-s', 'golive', '-x', String(size.columns), '-y', String(size.rows), ...command], { env, extendEnv: false });
     return tmux;
   }
 
@@ -26,6 +27,12 @@ export class Tmux {
       await execa('tmux', ['-L', this.socket, 'send-keys', '-t', 'golive', key]);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
+  }
+
+  /** Types text as it is (no key names, no tmux parsing of ; or spaces). */
+  async type(text: string): Promise<void> {
+    await execa('tmux', ['-L', this.socket, 'send-keys', '-t', 'golive', '-l', text]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
   }
 
   async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {

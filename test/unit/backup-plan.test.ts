@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { backupStep, type BackupFacts, desiredFiles } from '../../steps/backup.js';
 import { cronScheduleProblem } from '../../src/backup/cron-schedule.js';
@@ -36,8 +39,21 @@ describe('backup plan', () => {
       plan.changes.map((c) => (c.kind === 'file' ? `${c.path} ${c.after.mode.toString(8)}` : c.argv.slice(0, 2).join(' '))),
       ['install -d', '/etc/golive-backup/recipient.asc 644', 'gpg --batch', 'install -d', '/usr/local/sbin/golive-backup 700', '/etc/cron.d/golive-backup 644'],
     );
-    assert.deepEqual(plan.undo, [['rm', '-rf', '--', '/etc/golive-backup'], ['rmdir', '--ignore-fail-on-non-empty', '--', '/backups']]);
+    assert.deepEqual(plan.undo?.[0], ['rm', '-rf', '--', '/etc/golive-backup']);
+    assert.deepEqual(plan.undo?.[1]?.slice(-1), ['/backups']);
     assert.match(renderPlan(plan), /pg_dump --username=postgres --format=custom --dbname=shop/);
+  });
+
+  it("rollback's removal of the backup folder: an empty one goes, one with backups stays, one never made is no error", () => {
+    const plan = backupStep.plan(fresh, resolve({ dir: '/backups' }), context);
+    const [shell, ...args] = plan.undo![1]!;
+    const scratch = mkdtempSync(join(tmpdir(), 'golive-undo-'));
+    const removeFolder = (dir: string) => execFileSync(shell!, [...args.slice(0, -1), join(scratch, dir)]);
+    mkdirSync(join(scratch, 'empty'));
+    mkdirSync(join(scratch, 'kept'));
+    writeFileSync(join(scratch, 'kept', 'shop.dump.gpg'), 'x');
+    for (const dir of ['empty', 'kept', 'never-made']) removeFolder(dir);
+    assert.deepEqual(readdirSync(scratch), ['kept']);
   });
 
   it('renders a script bash accepts, for both sources; docker compose runs pg_dump in the service', () => {

@@ -79,6 +79,14 @@ describe('firewall plan', () => {
     assert.throws(() => firewallStep.parseAnswers({ allow: ['5432'], deny: [5432] }, 'firewall'), /5432\/tcp is both allowed and denied/);
     assert.throws(() => firewallStep.parseAnswers({ limitSsh: 'yes' }, 'firewall'), /firewall\.limitSsh: "yes" is not true or false/);
   });
+
+  it("shows golive.yml's port rules in the wizard's fields as written, and resolved rules formatted", () => {
+    const allow = firewallStep.questions.find((q) => q.key === 'allow')!;
+    // golive.yml's answers reach the wizard as written; the server's defaults as parsed rules.
+    assert.equal(allow.toText(['22/tcp', 80, '443/tcp']), '22/tcp 80 443/tcp');
+    assert.equal(allow.toText([{ port: 22, protocol: 'tcp' }, { port: 53, protocol: 'udp' }]), '22/tcp 53/udp');
+    assert.deepEqual(firewallStep.parseAnswers({ allow: allow.fromText(allow.toText(['22/tcp', 80])) }, 'firewall').allow, [{ port: 22, protocol: 'tcp' }, { port: 80, protocol: 'tcp' }]);
+  });
 });
 
 const stockFail2ban: Fail2banFacts = {

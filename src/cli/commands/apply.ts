@@ -1,9 +1,10 @@
-import type { ApplyEvent, PausePoint } from '../../engine/apply.js';
+import type { ApplyEvent } from '../../engine/apply.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
 import { answersToRemember } from '../../engine/session.js';
 import { allChanges } from '../../engine/types.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
+import { actionBoundaryPause, enginePause } from '../test-pause.js';
 import { colorPreview, paint, useColor } from '../style.js';
 
 export async function applyCommand(context: CommandContext): Promise<number> {
@@ -41,10 +42,14 @@ export async function applyCommand(context: CommandContext): Promise<number> {
     if (event.type === 'note') context.err(`note: ${event.text}`);
   };
   try {
+    const pauseAt = actionBoundaryPause(context.environment.testPause);
     const result = await session.apply(active, {
-      onEvent: print,
+      onEvent: (event) => {
+        print(event);
+        pauseAt?.(event);
+      },
       signal: interrupt.signal,
-      pause: testPause(context),
+      pause: enginePause(context.environment.testPause, context.err),
     });
     const { Settings } = await import('../../settings.js');
     new Settings(context.environment.settingsDir).remember(target.label, answersToRemember(active), result.runId);
@@ -62,19 +67,4 @@ export async function applyCommand(context: CommandContext): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-}
-
-/** GOLIVE_TEST_PAUSE=after-first-change|before-login-check: the end-to-end tests kill golive there. */
-function testPause(context: CommandContext): { at: PausePoint; forever: () => Promise<never> } | undefined {
-  const at = context.environment.testPause;
-  if (at !== 'after-first-change' && at !== 'before-login-check') return undefined;
-  return {
-    at,
-    forever: () => {
-      context.err(`golive: paused ${at} (GOLIVE_TEST_PAUSE)`);
-      return new Promise<never>(() => {
-        setInterval(() => {}, 1 << 30);
-      });
-    },
-  };
 }
