@@ -2,8 +2,9 @@ import { writeSync } from 'node:fs';
 import type { ApplyEvent, PausePoint } from '../engine/apply.js';
 
 /**
- * GOLIVE_TEST_PAUSE (read by the CLI with the rest of the environment): the end-to-end tests and the recovery drills stop golive dead at a point of an
- * apply, then kill it, to prove a killed run can be undone. Nothing happens without the variable.
+ * GOLIVE_TEST_PAUSE (read by the CLI with the rest of the environment): the end-to-end tests and
+ * the recovery drills stop golive dead at a point of an apply, then kill it, to prove a killed run
+ * can be undone. Nothing happens without the variable.
  *
  *   after-first-change | before-login-check   points the engine knows (ApplyHooks.pause)
  *   action:N                                  the N-th action boundary, counted from the engine's
