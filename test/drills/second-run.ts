@@ -16,7 +16,7 @@ export async function secondRunDrill(target: DrillServer): Promise<Drill> {
     drill.notTried(6, `the first golive did not start: ${(error as Error).message}`);
     return drill;
   }
-  const holder = /another golive run holds this server: apply of secrets,firewall,ssh,fail2ban,updates,backup by \S+@\S+ \(pid \d+ on the server, since [\dT:-]+Z\)/;
+  const holder = /another golive run holds this server: apply of secrets,ssh,firewall,fail2ban,updates,backup by \S+@\S+ \(pid \d+ on the server, since [\dT:-]+Z\)/;
   const second: [string, string[]][] = [
     ['apply', ['apply', '--only', 'fail2ban', '--yes']],
     ['rollback', ['rollback', '--yes']],
