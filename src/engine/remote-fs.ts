@@ -55,9 +55,13 @@ else
   echo absent
 fi`;
 
-const HASHES = `for p in "$@"; do
-  if [ -L "$p" ]; then echo link; elif [ -f "$p" ]; then sha256sum <"$p" | cut -d' ' -f1; else echo absent; fi
-done`;
+/** hash_of PATH: its sha256, or "link" or "absent"; what rollback compares with the journal. */
+export const HASH_FUNCTION = `hash_of() (
+  if [ -L "$1" ]; then echo link; elif [ -f "$1" ]; then sha256sum <"$1" | cut -d' ' -f1; else echo absent; fi
+)`;
+
+const HASHES = `${HASH_FUNCTION}
+for p in "$@"; do hash_of "$p"; done`;
 
 export interface Ownership {
   readonly owner: string;
@@ -70,16 +74,6 @@ export async function writeFileAtomic(target: Target, path: string, content: str
     privileged: true,
     stdin: content,
   });
-}
-
-export async function restoreFileAtomic(target: Target, backup: string, path: string, ownership: Ownership): Promise<void> {
-  await target.execChecked(['sh', '-c', `${PUT_FUNCTION}\nput "$@"`, 'sh', backup, path, ownership.owner, ownership.group, ownership.mode.toString(8)], {
-    privileged: true,
-  });
-}
-
-export async function removeFile(target: Target, path: string): Promise<void> {
-  await target.execChecked(['sh', '-c', `${PUT_FUNCTION}\nremove "$1"`, 'sh', path], { privileged: true });
 }
 
 export interface BackedUp {

@@ -30,18 +30,18 @@ export class RunLockBusy extends GoliveError {
   override readonly name = 'RunLockBusy';
 }
 
-export interface LockHolder {
+interface LockHolder {
   readonly what: string;
   readonly pid: string;
   readonly since: string;
 }
 
-export function parseHolder(text: string): LockHolder | undefined {
+function parseHolder(text: string): LockHolder | undefined {
   const [what, pid, since] = text.trim().split('\t');
   return what && pid && since ? { what, pid, since } : undefined;
 }
 
-export function describeHolder(holder: LockHolder | undefined): string {
+function describeHolder(holder: LockHolder | undefined): string {
   return holder ? `${holder.what} (pid ${holder.pid} on the server, since ${holder.since})` : 'a run that did not say who it is';
 }
 

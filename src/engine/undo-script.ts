@@ -1,5 +1,5 @@
 import { quoteCommand } from '../target/quote.js';
-import { PUT_FUNCTION } from './remote-fs.js';
+import { HASH_FUNCTION, PUT_FUNCTION } from './remote-fs.js';
 import { JOURNAL_ROOT, type Manifest } from './journal.js';
 import { LOCK_FILE } from './run-lock.js';
 
@@ -63,9 +63,7 @@ else
   echo undone >"$d/decision"
 fi`;
 
-const HELPERS = `hash_of() (
-  if [ -L "$1" ]; then echo link; elif [ -f "$1" ]; then sha256sum <"$1" | cut -d' ' -f1; else echo absent; fi
-)
+const HELPERS = `${HASH_FUNCTION}
 report() { printf '%s' "$1"; shift; for f in "$@"; do printf '\\t%s' "$(printf '%s' "$f" | tr '\\t\\n' '  ')"; done; echo; }
 # undo_file PATH BACKUP UID GID MODE BEFORE_SHA AFTER_SHA (AFTER_SHA empty: made by a command, content unknown)
 undo_file() {
