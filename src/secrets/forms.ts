@@ -53,18 +53,25 @@ export const FORMS: Readonly<Record<FormName, Form>> = {
 /**
  * Words that mark a value someone was meant to replace. Matched case-insensitively inside the
  * value, so "your-super-secret-jwt-key" is caught however long it is; "xxx" only as the whole value.
+ * Short words match only standing apart ("todo-key", not "xTodOq"): one random 64-character value
+ * in ten thousand holds "todo" somewhere, and a strong value must not be replaced for it.
  */
-const PLACEHOLDER_WORDS = ['changeme', 'change_me', 'change-me', 'changethis', 'change_this', 'change-this', 'your-', 'your_', 'example', 'password', 'secret', 'placeholder', 'replace', 'dummy', 'default', 'sample', 'todo', 'fixme'];
+const PLACEHOLDER_WORDS = ['changeme', 'change_me', 'change-me', 'changethis', 'change_this', 'change-this', 'example', 'password', 'secret', 'placeholder', 'replace', 'default', 'sample'];
+const PLACEHOLDER_SHORT_WORD = /(^|[^a-z0-9])(your|todo|fixme|dummy)([^a-z0-9]|$)/i;
 const PLACEHOLDER_WHOLE = /^(x{3,}|\.{3,}|\*{3,}|<[^>]*>|test|admin|root|12345\d*|none|null)$/i;
 
 export function isPlaceholder(value: string): boolean {
   const lower = value.toLowerCase();
-  return PLACEHOLDER_WHOLE.test(value) || PLACEHOLDER_WORDS.some((word) => lower.includes(word));
+  return PLACEHOLDER_WHOLE.test(value) || PLACEHOLDER_SHORT_WORD.test(value) || PLACEHOLDER_WORDS.some((word) => lower.includes(word));
 }
 
-/** The length of the shortest unit the value repeats ("abcabcab": 3); its own length when none. */
+/**
+ * The length of the shortest unit the value repeats at least twice ("abcabcab": 3); its own length
+ * when none. A unit that fits only once is no pattern: 6% of random 64-character hex values happen
+ * to end with their first character, and must not lose strength for it.
+ */
 function period(value: string): number {
-  for (let p = 1; p < value.length; p += 1) {
+  for (let p = 1; p <= value.length / 2; p += 1) {
     let repeats = true;
     for (let i = p; i < value.length && repeats; i += 1) repeats = value[i] === value[i - p];
     if (repeats) return p;
@@ -73,14 +80,23 @@ function period(value: string): number {
 }
 
 /**
+ * The size of the alphabet a value seems drawn from. A random base64 value need not show a digit or a
+ * "-" (13% of 64-character ones do not), so any value in base64's alphabet with both cases counts as
+ * base64: otherwise `openssl rand -base64 48` would often be called weak and replaced.
+ */
+function alphabetSize(value: string): number {
+  if (/^[0-9a-fA-F]+$/.test(value)) return 16;
+  if (/^[A-Za-z0-9+/_=-]+$/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value)) return 64;
+  return (/[a-z]/.test(value) ? 26 : 0) + (/[A-Z]/.test(value) ? 26 : 0) + (/[0-9]/.test(value) ? 10 : 0) + (/[^A-Za-z0-9]/.test(value) ? 33 : 0);
+}
+
+/**
  * A rough upper bound of a value's strength: the length of its repeating unit (a pattern typed
  * four times is no stronger than once) times the bits of the alphabets it draws from.
  */
 export function estimatedBits(value: string): number {
   if (value === '') return 0;
-  const alphabet = /^[0-9a-fA-F]+$/.test(value)
-    ? 16
-    : (/[a-z]/.test(value) ? 26 : 0) + (/[A-Z]/.test(value) ? 26 : 0) + (/[0-9]/.test(value) ? 10 : 0) + (/[^A-Za-z0-9]/.test(value) ? 33 : 0);
+  const alphabet = alphabetSize(value);
   // A value of a few repeated characters is weak whatever its length.
   const distinct = new Set(value).size;
   return period(value) * Math.log2(Math.min(alphabet, distinct < 8 ? distinct : alphabet));

@@ -22,10 +22,25 @@ describe('secret forms', () => {
     }
   });
 
+  it('keep every value a tool like `openssl rand` makes, even one that ends as it begins or spells a word', () => {
+    // This one once counted as a 63-character pattern, and a strong JWT key was replaced.
+    assert.equal(weakness('2ffb4762d51c1ef3abec61312a7f16636b0fb0804d4e0ebf74a58b0b8d8e71a2', 'hex32'), undefined);
+    // As did a 64-character base64 value with no digit or "-", and one holding "tOdO".
+    assert.equal(weakness('JqRXzkPpVbwLmNcYtHsGdAeUfKiOnBvCxZaSqWlErTyUuIoPaSdFgHjKlZxCvBnM', 'base64-48'), undefined);
+    assert.equal(weakness('TJ04yABn1mfdpaq05YpOtODork2Ft9qs', 'chars32'), undefined);
+    for (let i = 0; i < 2000; i += 1) {
+      for (const [value, form] of [[randomBytes(32).toString('hex'), 'hex32'], [randomBytes(48).toString('base64url'), 'base64-48']] as const) {
+        assert.equal(weakness(value, form), undefined, value);
+      }
+    }
+    assert.equal(weakness('todo', 'hex16'), 'placeholder');
+    assert.equal(weakness('jwt-TODO-key', 'hex16'), 'placeholder');
+  });
+
   it('call missing, empty, placeholder, short and wrongly sized values weak', () => {
     assert.equal(weakness(undefined, 'hex32'), 'missing');
     assert.equal(weakness('', 'hex32'), 'empty');
-    for (const placeholder of ['changeme', 'CHANGE_ME', 'your-secret-key', 'your_super_long_password_please_change_this_in_production', 'example', 'password', 'secret', 'xxx', 'XXXXXXXX', '<your key>', 'minioadmin-secret-example-value-123456789012345678']) {
+    for (const placeholder of ['changeme', 'CHANGE_ME', 'your-secret-key', 'your-api-key-here', 'your_super_long_password_please_change_this_in_production', 'example', 'password', 'secret', 'xxx', 'XXXXXXXX', '<your key>', 'minioadmin-secret-example-value-123456789012345678']) {
       assert.equal(weakness(placeholder, 'base64-32'), 'placeholder', placeholder);
     }
     assert.equal(weakness('Tr0ub4dor&3', 'base64-32'), 'weak');
