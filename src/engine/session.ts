@@ -24,6 +24,11 @@ export interface PlannedStep {
   readonly step: AnyStep;
   readonly answers: unknown;
   readonly plan: StepPlan;
+  /**
+   * Set when the plan changes something only because of earlier steps of this run (fail2ban
+   * watching the port the ssh step moves sshd to): those steps. Planned alone, it would be empty.
+   */
+  readonly followsFrom?: readonly StepId[];
 }
 
 /** A step that could be planned, or why not (bad answers, a lockout the guard foresaw). */
@@ -112,7 +117,7 @@ export class Session {
         const resolved = step.resolveAnswers(partial ?? {}, perStep[index], stepContext);
         const plan = step.plan(perStep[index], resolved, stepContext);
         earlierPlans.push(plan);
-        return { step, answers: resolved, plan };
+        return { step, answers: resolved, plan, followsFrom: followsFrom(step, plan, perStep[index], resolved, stepContext) };
       } catch (error) {
         if (error instanceof GoliveError) return { step, error };
         throw error;
@@ -208,6 +213,14 @@ export class Session {
     const ok = result.exitCode === 0 && lines.includes('pubkeyauthentication yes') && (allowed.length === 0 || allowed.includes(check.user));
     return ok ? { ok: true } : { ok: false, reason: `sshd would not let ${check.user} in with a key: ${result.stderr.trim() || 'not allowed'}` };
   }
+}
+
+/** The earlier steps whose effects alone make this step's plan change anything; undefined when it would change things anyway. */
+function followsFrom(step: AnyStep, plan: StepPlan, facts: unknown, answers: unknown, context: StepContext): readonly StepId[] | undefined {
+  const causes = (context.earlierPlans ?? []).filter((p) => p.effects && Object.keys(p.effects).length > 0);
+  if (causes.length === 0 || allChanges(plan).length === 0) return undefined;
+  const alone = step.plan(facts, answers, { ...context, earlierPlans: [] });
+  return allChanges(alone).length === 0 ? causes.map((p) => p.stepId) : undefined;
 }
 
 /** The answers of planned steps as golive.yml would hold them: what local settings remember. */
