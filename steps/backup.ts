@@ -1,6 +1,7 @@
 import { cronScheduleProblem } from '../src/backup/cron-schedule.js';
 import { type BackupKey, readKeyFile } from '../src/backup/key-file.js';
-import { clientShellLine, type DatabaseAccess, LIST_DATABASES, queryArgv } from '../src/backup/postgres.js';
+import { BACKUP_CONFIG_DIR, BACKUP_CRON, BACKUP_KEYRING, BACKUP_SCRIPT, type BackupAnswers, databaseAccess, RECIPIENT_KEY_FILE, SOURCES } from '../src/backup/job.js';
+import { clientShellLine, LIST_DATABASES, queryArgv } from '../src/backup/postgres.js';
 import { optionalText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf } from '../src/answers/validators.js';
@@ -11,30 +12,7 @@ import { installPackages, missingPackagesFact } from '../src/facts/packages.js';
 import { quoteArg } from '../src/target/quote.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
-export const BACKUP_SCRIPT = '/usr/local/sbin/golive-backup';
-export const BACKUP_CRON = '/etc/cron.d/golive-backup';
-/** The job's own folder: the recipient's public key and the keyring it is imported into. */
-export const BACKUP_CONFIG_DIR = '/etc/golive-backup';
-export const RECIPIENT_KEY_FILE = `${BACKUP_CONFIG_DIR}/recipient.asc`;
-export const BACKUP_KEYRING = `${BACKUP_CONFIG_DIR}/gnupg`;
 const PACKAGES = ['gnupg', 'cron'];
-const SOURCES = ['local', 'docker-compose'] as const;
-
-export interface BackupAnswers {
-  readonly source: (typeof SOURCES)[number];
-  readonly composeDir?: string;
-  readonly composeService?: string;
-  readonly database: string;
-  readonly dbUser: string;
-  readonly gpgPublicKeyFile: string;
-  /** E-mail address, fingerprint or long key ID of a key in gpgPublicKeyFile. */
-  readonly gpgRecipient: string;
-  readonly dir: string;
-  readonly schedule: string;
-  readonly retentionDays: number;
-  /** Read from gpgPublicKeyFile on the admin's side; never saved with the answers. */
-  readonly key: BackupKey;
-}
 
 /** A folder as it is: null when absent; `symlink` when the path is a link (never chmod'ed through). */
 type Directory = { readonly mode: number; readonly owner: string; readonly group: string; readonly empty: boolean } | 'symlink' | null;
@@ -116,13 +94,6 @@ function parseAnswers(raw: unknown, field: string): RawAnswers {
     answers.key = readKeyFile(section.gpgPublicKeyFile, answers.gpgRecipient, `${field}.gpgPublicKeyFile`);
   }
   return answers;
-}
-
-/** How the job reaches the database (defaults for answers not given yet, when probing). */
-export function databaseAccess(answers: Partial<BackupAnswers>): DatabaseAccess {
-  const dbUser = answers.dbUser ?? 'postgres';
-  if (answers.source !== 'docker-compose') return { source: 'local', dbUser };
-  return { source: 'docker-compose', dbUser, composeDir: answers.composeDir ?? '.', composeService: answers.composeService ?? 'db' };
 }
 
 function facts(answers: Partial<BackupAnswers>): { readonly [K in keyof BackupFacts]: Fact<BackupFacts[K]> } {

@@ -1,9 +1,9 @@
-import { BACKUP_SCRIPT, type BackupAnswers, databaseAccess } from '../../steps/backup.js';
 import { runner, withRunLock } from '../engine/run-lock.js';
 import type { Session } from '../engine/session.js';
 import { GoliveError, lastLines } from '../errors.js';
 import type { Interaction } from '../interaction.js';
 import type { Target } from '../target/target.js';
+import { BACKUP_SCRIPT, type BackupAnswers, databaseAccess } from './job.js';
 import { decryptLocally, PassphraseNeeded } from './local-gpg.js';
 import { COUNT_ROWS, type DatabaseAccess, queryArgv, queryOptions } from './postgres.js';
 import { type ScratchDatabase, scratchCommand, withScratchDatabase } from './scratch-database.js';

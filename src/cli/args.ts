@@ -2,20 +2,13 @@ import { parseArgs } from 'node:util';
 import { STEP_IDS, type StepId } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { VARIABLE_NAME } from '../secrets/env-file.js';
+import type { SessionRequest } from '../session/request.js';
 
 export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'backup-now' | 'test-restore';
 
-export interface CliArgs {
+export interface CliArgs extends SessionRequest {
   readonly command: CommandName;
   readonly runId: string | undefined;
-  readonly host: string | undefined;
-  readonly identity: string | undefined;
-  readonly config: string | undefined;
-  readonly knownHosts: string | undefined;
-  readonly acceptNewHostKey: boolean;
-  readonly only: StepId[] | undefined;
-  /** `--rotate NAME` (repeatable): secrets to replace even when strong. */
-  readonly rotate: string[];
   readonly yes: boolean;
   readonly json: boolean;
   readonly force: boolean;
@@ -29,34 +22,57 @@ const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history'
 /** Commands that act on the backup step's job: its answers are all they read. */
 const BACKUP_COMMANDS: readonly CommandName[] = ['backup-now', 'test-restore'];
 
+const OPTIONS = {
+  host: { type: 'string' },
+  identity: { type: 'string', short: 'i' },
+  config: { type: 'string', short: 'c' },
+  'known-hosts': { type: 'string' },
+  'accept-new-host-key': { type: 'boolean', default: false },
+  only: { type: 'string' },
+  rotate: { type: 'string', multiple: true },
+  yes: { type: 'boolean', short: 'y', default: false },
+  json: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  'private-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'V', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
 export function parseCli(argv: readonly string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        host: { type: 'string' },
-        identity: { type: 'string', short: 'i' },
-        config: { type: 'string', short: 'c' },
-        'known-hosts': { type: 'string' },
-        'accept-new-host-key': { type: 'boolean', default: false },
-        only: { type: 'string' },
-        rotate: { type: 'string', multiple: true },
-        yes: { type: 'boolean', short: 'y', default: false },
-        json: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        'private-key': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'V', default: false },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     throw new InputError((error as Error).message, 'see golive --help');
   }
   const { values, positionals } = parsed;
+  const [command, runId] = commandOf(positionals, values);
+  const only = BACKUP_COMMANDS.includes(command) ? ['backup' as const] : values.only === undefined ? undefined : parseOnly(values.only);
+  return {
+    command,
+    runId,
+    host: values.host,
+    identity: values.identity,
+    config: values.config,
+    knownHosts: values['known-hosts'],
+    acceptNewHostKey: values['accept-new-host-key'],
+    only,
+    rotate: rotateOf(values.rotate ?? [], command, only),
+    yes: values.yes,
+    json: values.json,
+    force: values.force,
+    dryRun: values['dry-run'],
+    privateKey: values['private-key'],
+    help: values.help,
+    version: values.version,
+  };
+}
+
+/** The command and, for rollback, its run id; anything else on the line is an error. */
+function commandOf(positionals: readonly string[], values: Values): [CommandName, string | undefined] {
   const [first, second, ...extra] = positionals;
   if (first !== undefined && !(COMMANDS as readonly string[]).includes(first)) {
     throw new InputError(`unknown command ${JSON.stringify(first)}`, `the commands are: ${COMMANDS.join(', ')}`);
@@ -68,29 +84,16 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if ((second !== undefined && command !== 'rollback') || extra.length > 0) {
     throw new InputError(`unexpected argument ${JSON.stringify(command === 'rollback' ? extra[0] : second)}`, 'see golive --help');
   }
-  const rotate = values.rotate ?? [];
+  return [command, second];
+}
+
+function rotateOf(rotate: readonly string[], command: CommandName, only: readonly StepId[] | undefined): readonly string[] {
   for (const name of rotate) {
     if (!VARIABLE_NAME.test(name)) throw new InputError(`--rotate: ${JSON.stringify(name)} is not a variable name`, 'like --rotate POSTGRES_PASSWORD');
   }
   if (rotate.length > 0 && command !== 'plan' && command !== 'apply') throw new InputError('--rotate goes with plan or apply', 'golive apply --rotate NAME');
-  return {
-    command,
-    runId: second,
-    host: values.host,
-    identity: values.identity,
-    config: values.config,
-    knownHosts: values['known-hosts'],
-    acceptNewHostKey: values['accept-new-host-key'] ?? false,
-    only: BACKUP_COMMANDS.includes(command) ? ['backup'] : values.only === undefined ? undefined : parseOnly(values.only),
-    rotate,
-    yes: values.yes ?? false,
-    json: values.json ?? false,
-    force: values.force ?? false,
-    dryRun: values['dry-run'] ?? false,
-    privateKey: values['private-key'],
-    help: values.help ?? false,
-    version: values.version ?? false,
-  };
+  if (rotate.length > 0 && only && !only.includes('secrets')) throw new InputError('--rotate needs the secrets step', 'add secrets to --only');
+  return rotate;
 }
 
 function parseOnly(text: string): StepId[] {

@@ -1,3 +1,4 @@
+import type { AnyStep } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
 import { readEnvironment } from '../environment.js';
 import { personIsPresent } from '../interaction.js';
@@ -15,7 +16,10 @@ const COMMANDS: Record<Exclude<CliArgs['command'], 'wizard'>, () => Promise<(con
   'test-restore': async () => (await import('./commands/backup.js')).testRestoreCommand,
 };
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** The steps golive is built with: loaded only when a command needs them. */
+export type StepRegistry = () => Promise<readonly AnyStep[]>;
+
+export async function main(argv: readonly string[], loadSteps: StepRegistry): Promise<number> {
   let json = argv.includes('--json');
   try {
     const args = parseCli(argv);
@@ -28,11 +32,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw new GoliveError('the wizard needs a terminal', 'use `golive plan` to preview and `golive apply --yes` to apply');
       }
       const { runWizard } = await import('../ui/run-wizard.js');
-      return await runWizard(args, environment);
+      return await runWizard(args, environment, await loadSteps());
     }
     const command = await COMMANDS[args.command]();
     const { openContext } = await import('./context.js');
-    const context = await openContext(args, environment);
+    const context = await openContext(args, environment, await loadSteps());
     try {
       return await command(context);
     } finally {

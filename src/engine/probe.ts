@@ -12,23 +12,28 @@ export async function gatherFacts<T extends Record<string, unknown>>(
   target: Target,
   facts: { readonly [K in keyof T]: Fact<T[K]> },
 ): Promise<T> {
-  const names = Object.keys(facts) as (keyof T & string)[];
-  if (names.length === 0) return {} as T;
+  const [gathered] = await gatherFactGroups(target, [facts as FactSet]);
+  return gathered as T;
+}
+
+/** Named facts: a step's, or the journal's and the listening ports' beside them. */
+export type FactSet = Readonly<Record<string, Fact<unknown>>>;
+
+/** Several sets of facts from the same one round trip; each set's values come back under its own names. */
+export async function gatherFactGroups(target: Target, groups: readonly FactSet[]): Promise<Record<string, unknown>[]> {
+  const places = groups.flatMap((group, index) => Object.keys(group).map((name) => ({ index, name, fact: group[name]! })));
+  const results = groups.map((): Record<string, unknown> => ({}));
+  if (places.length === 0) return results;
   const marker = `@@golive-${randomBytes(8).toString('hex')}`;
-  const script = buildProbeScript(
-    marker,
-    names.map((name) => facts[name].argv),
-  );
-  const result = await target.exec(['sh', '-c', script], { privileged: true });
-  const outputs = parseProbeOutput(marker, names.length, result.stdout);
+  const result = await target.exec(['sh', '-c', buildProbeScript(marker, places.map((p) => p.fact.argv))], { privileged: true });
+  const outputs = parseProbeOutput(marker, places.length, result.stdout);
   if (!outputs) {
     throw new OperationError(`reading the server was cut short (exit ${result.exitCode}): ${result.stderr.trim().slice(-500) || 'no error output'}`, 'the connection may have dropped, or the server is out of memory or disk; run golive again');
   }
-  const parsed = {} as T;
-  names.forEach((name, index) => {
-    parsed[name] = readFact(facts[name], outputs[index] as ProbeOutput);
+  places.forEach(({ index, name, fact }, n) => {
+    results[index]![name] = readFact(fact, outputs[n]!);
   });
-  return parsed;
+  return results;
 }
 
 /**

@@ -85,18 +85,3 @@ export function parseSudoList(stdout: string): SudoRights {
     promptsForOtherPassword: defaults.some((d) => ['rootpw', 'targetpw', 'runaspw'].includes(d)),
   };
 }
-
-export type SudoCheckOutcome = { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly reason: string };
-
-/**
- * Judges `sudo -n true` run as the user who is to keep root. A refusal only for want of a
- * password passes when the guard knew the user's password is usable; anything else fails.
- */
-export function judgeSudoCheck(user: string, expected: 'nopasswd' | 'password', result: { readonly exitCode: number; readonly stderr: string }): SudoCheckOutcome {
-  if (result.exitCode === 0) return { ok: true };
-  const complaints = result.stderr.split('\n').map((line) => line.trim()).filter(Boolean);
-  const onlyPassword = complaints.length > 0 && complaints.every((line) => /^sudo: a password is required$/.test(line));
-  if (onlyPassword && expected === 'password') return { ok: true, note: `sudo will ask for your password (${user}'s password is set and sudo allows every command with it)` };
-  const said = complaints.join('; ') || `exit ${result.exitCode}`;
-  return { ok: false, reason: `sudo -n true as ${user} failed, so ${user} could not become root: ${said}` };
-}

@@ -1,21 +1,23 @@
 import { render } from 'ink';
-import { STEPS } from '../../steps/index.js';
-import type { CliArgs } from '../cli/args.js';
-import { useColor } from '../cli/style.js';
+import type { AnyStep } from '../engine/types.js';
 import type { Environment } from '../environment.js';
-import { InputError } from '../errors.js';
+import type { SessionRequest } from '../session/request.js';
+import { useColor } from '../style.js';
 import { App } from './App.js';
 import { sessionDriver } from './session-driver.js';
 import { ColorContext } from './theme.js';
 
+export interface WizardRequest extends SessionRequest {
+  /** Walk every screen, change nothing. */
+  readonly dryRun: boolean;
+}
+
 /** The wizard owns the terminal from the first frame; connecting happens inside it. */
-export async function runWizard(args: CliArgs, environment: Environment): Promise<number> {
-  const unavailable = (args.only ?? []).filter((id) => !STEPS.some((s) => s.id === id));
-  if (unavailable.length > 0) throw new InputError(`--only: the ${unavailable.join(', ')} step is not available in this version of golive`);
-  const driver = sessionDriver(args, environment);
+export async function runWizard(request: WizardRequest, environment: Environment, registry: readonly AnyStep[]): Promise<number> {
+  const driver = sessionDriver(request, environment, registry);
   const app = render(
     <ColorContext.Provider value={useColor(environment)}>
-      <App driver={driver} dryRun={args.dryRun} only={args.only} />
+      <App driver={driver} dryRun={request.dryRun} only={request.only} />
     </ColorContext.Provider>,
     { exitOnCtrlC: false },
   );

@@ -1,94 +1,112 @@
 import { existsSync } from 'node:fs';
-import { STEPS } from '../../steps/index.js';
-import type { AnswersFile } from '../answers/answers-file.js';
-import type { CliArgs } from '../cli/args.js';
-import { STEP_IDS, type StepId } from '../engine/types.js';
+import type { Session } from '../engine/session.js';
+import type { AnyStep, StepId } from '../engine/types.js';
 import type { Environment } from '../environment.js';
 import { GoliveError } from '../errors.js';
-import type { Settings } from '../settings.js';
+import type { Interaction } from '../interaction.js';
+import type { AnswersFile } from '../session/answers-file.js';
+import { answersFilePath, type SessionRequest } from '../session/request.js';
+import type { Settings } from '../session/settings.js';
 import type { BaseTarget } from '../target/base-target.js';
-import { type RawAnswers, TargetNeeded, type WizardDriver } from './driver.js';
+import { type ConnectRequest, type RawAnswers, TargetNeeded, type WizardDriver } from './driver.js';
 
 /**
- * The wizard's driver over the real engine: one connection, one Session. SSH, YAML and the local
- * settings load when first needed, so the first frame waits for none of them.
+ * The wizard's driver over the session layer: one connection, one Session per question asked of
+ * the server. SSH, YAML and the local settings load when first needed, so the first frame waits
+ * for none of them.
  */
-export function sessionDriver(args: CliArgs, environment: Environment): WizardDriver {
-  const configPath = args.config ?? 'golive.yml';
-  let target: BaseTarget | undefined;
-  let file: AnswersFile | undefined;
-  let settings: Settings | undefined;
-
-  const connected = () => {
-    if (!target) throw new GoliveError('not connected');
-    return target;
-  };
-  const answersFile = async () => (file ??= (await import('../cli/context.js')).loadAnswers(args));
-  const localSettings = async () => (settings ??= new (await import('../settings.js')).Settings(environment.settingsDir));
-  const sessionFor = async (answers: RawAnswers, ids?: readonly StepId[]) => {
-    const { Session, selectSteps, sessionEnvironment } = await import('../engine/session.js');
-    return new Session(connected(), selectSteps(ids ? [...ids] : undefined), answers, sessionEnvironment(environment));
-  };
-
+export function sessionDriver(request: SessionRequest, environment: Environment, registry: readonly AnyStep[]): WizardDriver {
+  const link = new SessionLink(request, environment, registry);
+  const configPath = answersFilePath(request);
   return {
-    steps: STEP_IDS.map((id) => {
-      const step = STEPS.find((s) => s.id === id);
-      return { id, title: step?.title ?? id, available: Boolean(step), questions: step?.questions ?? [] };
-    }),
-    preset: args.host ? { host: args.host, identity: args.identity, source: 'flags' } : existsSync(configPath) ? { host: undefined, identity: args.identity, source: 'config' } : undefined,
-    async initialAnswers(label) {
-      const [last, fromFile] = [(await localSettings()).lastAnswers(label), (await answersFile()).steps];
-      return Object.fromEntries(
-        STEP_IDS.filter((id) => last[id] !== undefined || fromFile[id] !== undefined).map((id) => [id, { ...(last[id] as object), ...(fromFile[id] as object) }]),
-      ) as RawAnswers;
-    },
-    async connect(request, interaction) {
-      const fromFile = (await answersFile()).target;
-      if (request.source === 'config' && !fromFile.host) throw new TargetNeeded();
-      const { connect } = await import('../cli/connect.js');
-      target = await connect({
-        host: request.host,
-        identity: request.identity ?? args.identity,
-        knownHosts: args.knownHosts,
-        acceptNewHostKey: args.acceptNewHostKey,
-        fromFile: request.source === 'form' ? {} : fromFile,
-        interaction,
-        agentSocket: environment.sshAgentSocket,
-      });
-      return target.label;
-    },
+    steps: registry.map((step) => ({ id: step.id, title: step.title, available: true, questions: step.questions })),
+    preset: request.host ? { host: request.host, identity: request.identity, source: 'flags' } : existsSync(configPath) ? { host: undefined, identity: request.identity, source: 'config' } : undefined,
+    initialAnswers: (label) => link.initialAnswers(label),
+    connect: (connectRequest, interaction) => link.connect(connectRequest, interaction),
     async survey(answers) {
-      const result = await (await sessionFor(answers)).survey();
+      const { listenersFact } = await import('../checks/listening.js');
+      const result = await (await link.session(answers)).survey({ listeners: listenersFact });
       const { goLiveChecks } = await import('../checks/go-live-checks.js');
-      return { outcomes: result.outcomes, runs: result.runs, checks: goLiveChecks(result.listeners) };
+      return { outcomes: result.outcomes, runs: result.runs, checks: goLiveChecks(result.extra.listeners) };
     },
-    plan: async (ids, answers) => (await sessionFor(answers, ids)).plan(),
+    plan: async (ids, answers) => (await link.session(answers, ids)).plan(),
     async apply(planned, onEvent, signal) {
-      const result = await (await sessionFor({})).apply(planned, { onEvent, signal });
+      const result = await (await link.session({})).apply(planned, { onEvent, signal });
       const { answersToRemember } = await import('../engine/session.js');
-      (await localSettings()).remember(connected().label, answersToRemember(planned), result.runId);
+      (await link.settings()).remember(link.target.label, answersToRemember(planned), result.runId);
       return result;
     },
     async rollback(runId) {
-      const server = connected();
       const { rollbackRecorded } = await import('../engine/rollback.js');
-      return rollbackRecorded(server, runId, { force: false });
+      return rollbackRecorded(link.target, runId, { force: false });
     },
     async backupNow(answers) {
       const { backUpNow } = await import('../backup/restore-test.js');
-      return backUpNow(await sessionFor(answers, ['backup']));
+      return backUpNow(await link.session(answers, ['backup']));
     },
     async testRestore(answers, privateKeyFile, interaction) {
       const { backUpAndTestRestore } = await import('../backup/restore-test.js');
-      return backUpAndTestRestore(await sessionFor(answers, ['backup']), privateKeyFile, interaction);
+      return backUpAndTestRestore(await link.session(answers, ['backup']), privateKeyFile, interaction);
     },
     validate(stepId, answers) {
-      STEPS.find((s) => s.id === stepId)?.parseAnswers(answers, stepId);
+      registry.find((s) => s.id === stepId)?.parseAnswers(answers, stepId);
     },
     async saveAnswers(answers) {
-      (await import('../answers/save-answers.js')).saveAnswers(configPath, answers);
+      (await import('../session/save-answers.js')).saveAnswers(configPath, answers, registry);
       return configPath;
     },
-    close: async () => target?.close(),
+    close: async () => link.close(),
   };
+}
+
+/** The connection, answers file and local settings the driver's calls share, each made once. */
+class SessionLink {
+  #target: BaseTarget | undefined;
+  #file: AnswersFile | undefined;
+  #settings: Settings | undefined;
+
+  constructor(
+    private readonly request: SessionRequest,
+    private readonly environment: Environment,
+    private readonly registry: readonly AnyStep[],
+  ) {}
+
+  get target(): BaseTarget {
+    if (!this.#target) throw new GoliveError('not connected');
+    return this.#target;
+  }
+
+  async answersFile(): Promise<AnswersFile> {
+    return (this.#file ??= (await import('../session/answers.js')).loadAnswers(this.request, this.registry));
+  }
+
+  async settings(): Promise<Settings> {
+    return (this.#settings ??= new (await import('../session/settings.js')).Settings(this.environment.settingsDir));
+  }
+
+  /** Answers from golive.yml over the last answers for this host. */
+  async initialAnswers(label: string): Promise<RawAnswers> {
+    const [last, fromFile] = [(await this.settings()).lastAnswers(label), (await this.answersFile()).steps];
+    return Object.fromEntries(
+      this.registry.filter(({ id }) => last[id] !== undefined || fromFile[id] !== undefined).map(({ id }) => [id, { ...(last[id] as object), ...(fromFile[id] as object) }]),
+    ) as RawAnswers;
+  }
+
+  async connect(request: ConnectRequest, interaction: Interaction): Promise<string> {
+    const fromFile = (await this.answersFile()).target;
+    if (request.source === 'config' && !fromFile.host) throw new TargetNeeded();
+    const { connect, connectOptions } = await import('../session/connect.js');
+    const flags = { ...this.request, host: request.host, identity: request.identity ?? this.request.identity };
+    this.#target = await connect(connectOptions(flags, request.source === 'form' ? {} : fromFile, interaction, this.environment));
+    return this.#target.label;
+  }
+
+  /** A session over the chosen steps (all without `ids`) with these answers. */
+  async session(answers: RawAnswers, ids?: readonly StepId[]): Promise<Session> {
+    const { chooseSteps, sessionOptions } = await import('../session/open.js');
+    const { Session } = await import('../engine/session.js');
+    return new Session(this.target, chooseSteps(this.registry, ids), answers, sessionOptions({ only: ids, rotate: [] }, this.environment));
+  }
+
+  close = async (): Promise<void> => this.#target?.close();
 }

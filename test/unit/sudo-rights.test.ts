@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeSudoCheck, parseSudoList } from '../../src/sshd/sudo-rights.js';
+import { judgeSudoCheck } from '../../src/engine/login-check.js';
+import { parseSudoList } from '../../src/sshd/sudo-rights.js';
 import { fixture } from '../helpers/ssh-facts.js';
 
 /** `sudo -l -U USER` captured on a Debian 12 test server (sudo 1.9.13), one file per kind of account. */

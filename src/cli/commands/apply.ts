@@ -5,7 +5,7 @@ import { allChanges } from '../../engine/types.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { actionBoundaryPause, enginePause } from '../test-pause.js';
-import { colorPreview, paint, useColor } from '../style.js';
+import { colorPreview, paint, useColor } from '../../style.js';
 
 export async function applyCommand(context: CommandContext): Promise<number> {
   const { args, session, target } = context;
@@ -51,7 +51,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
       signal: interrupt.signal,
       pause: enginePause(context.environment.testPause, context.err),
     });
-    const { Settings } = await import('../../settings.js');
+    const { Settings } = await import('../../session/settings.js');
     new Settings(context.environment.settingsDir).remember(target.label, answersToRemember(active), result.runId);
     if (args.json) {
       context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));

@@ -3,7 +3,7 @@ import { backUpAndTestRestore, backUpNow } from '../../backup/restore-test.js';
 import { InputError } from '../../errors.js';
 import { expandHome } from '../../local-path.js';
 import type { CommandContext } from '../context.js';
-import { paint, useColor } from '../style.js';
+import { paint, useColor } from '../../style.js';
 
 export async function backupNowCommand(context: CommandContext): Promise<number> {
   const path = await backUpNow(context.session, (text) => context.err(`note: ${text}`));

@@ -1,6 +1,6 @@
 import { allChanges } from '../../engine/types.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
-import { colorPreview, useColor } from '../style.js';
+import { colorPreview, useColor } from '../../style.js';
 import type { CommandContext } from '../context.js';
 
 export const EXIT_PENDING = 2;

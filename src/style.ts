@@ -1,4 +1,4 @@
-import type { Environment } from '../environment.js';
+import type { Environment } from './environment.js';
 
 /** Colour only for a person at a terminal who has not asked for NO_COLOR. */
 export function useColor(environment: Pick<Environment, 'colorAllowed'>, stream: NodeJS.WriteStream = process.stdout): boolean {

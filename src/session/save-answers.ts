@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isScalar, parseDocument } from 'yaml';
-import type { StepId } from '../engine/types.js';
+import type { AnyStep, StepId } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { parseAnswers } from './answers-file.js';
 
@@ -11,7 +11,7 @@ import { parseAnswers } from './answers-file.js';
  */
 const YAML_11_BOOLEANS = /^(y|n|yes|no|on|off|true|false)$/i;
 
-export function saveAnswers(path: string, answers: Partial<Record<StepId, Readonly<Record<string, unknown>>>>): void {
+export function saveAnswers(path: string, answers: Partial<Record<StepId, Readonly<Record<string, unknown>>>>, steps: readonly AnyStep[]): void {
   const document = parseDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
   if (document.errors.length > 0) throw new InputError(`${path}: ${document.errors[0]!.message}`, 'fix the YAML, or save the answers to another file');
   if (document.contents === null) document.contents = document.createNode({}) as never;
@@ -25,7 +25,7 @@ export function saveAnswers(path: string, answers: Partial<Record<StepId, Readon
     }
   }
   const text = document.toString();
-  parseAnswers(text, path);
+  parseAnswers(text, path, steps);
   const temporary = `${path}.golive-${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode: 0o644 });
   renameSync(temporary, path);

@@ -1,6 +1,6 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { TargetAnswers } from '../answers/answers-file.js';
+import type { Environment } from '../environment.js';
 import type { Interaction } from '../interaction.js';
 import { BaseTarget } from '../target/base-target.js';
 import { parseHostSpec } from '../target/host-spec.js';
@@ -8,6 +8,8 @@ import { KnownHosts } from '../target/known-hosts.js';
 import { choosePrivilege, parseWhoami, WHOAMI_SCRIPT } from '../target/privilege.js';
 import { loadCredentials } from '../target/ssh-auth.js';
 import { SshTarget } from '../target/ssh.js';
+import type { TargetAnswers } from './answers-file.js';
+import type { SessionRequest } from './request.js';
 
 export interface ConnectOptions {
   readonly host: string | undefined;
@@ -18,6 +20,19 @@ export interface ConnectOptions {
   readonly interaction: Interaction;
   /** SSH_AUTH_SOCK, read by the CLI. */
   readonly agentSocket: string | undefined;
+}
+
+/** The one way connect options are made: the request's flags over the answers file's target. */
+export function connectOptions(request: SessionRequest, fromFile: TargetAnswers, interaction: Interaction, environment: Pick<Environment, 'sshAgentSocket'>): ConnectOptions {
+  return {
+    host: request.host,
+    identity: request.identity,
+    knownHosts: request.knownHosts,
+    acceptNewHostKey: request.acceptNewHostKey,
+    fromFile,
+    interaction,
+    agentSocket: environment.sshAgentSocket,
+  };
 }
 
 /** Reaches the server (this machine without a host), then settles how commands become root. */

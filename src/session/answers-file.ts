@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { STEPS } from '../../steps/index.js';
-import { STEP_IDS, type StepId } from '../engine/types.js';
+import type { AnyStep, StepId } from '../engine/types.js';
 import { InputError } from '../errors.js';
-import { readSection } from './section.js';
-import { validateHostName, validatePort, validateUserName } from './validators.js';
+import { readSection } from '../answers/section.js';
+import { validateHostName, validatePort, validateUserName } from '../answers/validators.js';
 
 /**
  * golive.yml: one top-level key per step id (camelCase answers below it) and an optional
@@ -24,29 +23,27 @@ export interface AnswersFile {
   readonly steps: Partial<Record<StepId, unknown>>;
 }
 
-export function parseAnswers(text: string, source: string): AnswersFile {
+export function parseAnswers(text: string, source: string, steps: readonly AnyStep[]): AnswersFile {
   try {
-    return parseAnswersText(text);
+    return parseAnswersText(text, steps);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`${source}: ${error.message}`, error.hint);
     throw error;
   }
 }
 
-function parseAnswersText(text: string): AnswersFile {
+function parseAnswersText(text: string, registry: readonly AnyStep[]): AnswersFile {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) throw new InputError(document.errors[0]!.message);
   const raw: unknown = document.toJS() ?? {};
-  const top = readSection(raw, '', ['target', ...STEP_IDS]);
+  const top = readSection(raw, '', ['target', ...registry.map((step) => step.id)]);
   const target = readSection(top.target, 'target', ['host', 'port', 'user', 'identity']);
   if (target.identity !== undefined && typeof target.identity !== 'string') throw new InputError('target.identity must be a file path');
   const steps: Partial<Record<StepId, unknown>> = {};
-  for (const id of STEP_IDS) {
-    if (top[id] === undefined) continue;
-    const step = STEPS.find((s) => s.id === id);
-    if (!step) throw new InputError(`the ${id} step is not available in this version of golive`);
-    step.parseAnswers(top[id], id);
-    steps[id] = top[id];
+  for (const step of registry) {
+    if (top[step.id] === undefined) continue;
+    step.parseAnswers(top[step.id], step.id);
+    steps[step.id] = top[step.id];
   }
   return {
     target: {
@@ -59,12 +56,12 @@ function parseAnswersText(text: string): AnswersFile {
   };
 }
 
-export function loadAnswersFile(path: string): AnswersFile {
+export function loadAnswersFile(path: string, steps: readonly AnyStep[]): AnswersFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new InputError(`--config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return parseAnswers(text, path);
+  return parseAnswers(text, path, steps);
 }

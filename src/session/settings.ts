@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import type { StepId } from './engine/types.js';
+import type { StepId } from '../engine/types.js';
 
 /**
  * Local settings on the admin's machine: the last answers per host and the runs made there.
