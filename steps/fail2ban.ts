@@ -1,7 +1,7 @@
 import { numberText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show } from '../src/answers/validators.js';
-import type { Change, Check, Fact, FileState, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
+import { type Change, type Check, earlierEffects, type Fact, type FileState, type Question, type Step, type StepContext, type StepPlan } from '../src/engine/types.js';
 import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
 import { installPackages } from '../src/facts/packages.js';
@@ -116,12 +116,11 @@ function compare(facts: Fail2banFacts, answers: Fail2banAnswers): Check[] {
  * it on, and the jail on sshd's new port when the ssh step moves it.
  */
 function withEarlierSteps(facts: Fail2banFacts, context: StepContext): Fail2banFacts {
-  const effects = (context.earlierPlans ?? []).map((p) => p.effects ?? {});
-  const move = effects.find((e) => e.sshPortMove)?.sshPortMove;
+  const earlier = earlierEffects(context);
   return {
     ...facts,
-    ufwActive: facts.ufwActive || effects.some((e) => e.ufwActive),
-    sshPorts: move ? [move.to] : facts.sshPorts,
+    ufwActive: facts.ufwActive || earlier.firewallEnabled === true,
+    sshPorts: earlier.sshPorts ? [earlier.sshPorts.to] : facts.sshPorts,
   };
 }
 

@@ -1,13 +1,13 @@
 import { wordsText, yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { validateBoolean } from '../src/answers/validators.js';
-import type { Change, Check, Fact, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
+import { type Change, type Check, earlierEffects, type Fact, type Question, type SshPortMove, type Step, type StepContext, type StepPlan } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
 import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
 import { dockerFact, isPublic, type PublishedPort } from '../src/firewall/docker.js';
 import { formatRule, parsePortRules, type PortRule } from '../src/firewall/port-rule.js';
-import { closingCommands, denyingRules, leftOpenNote, openingRules, type SshPortMove, sshPortMoveOf } from '../src/firewall/ssh-port-move.js';
+import { closingCommands, denyingRules, leftOpenNote, openingRules } from '../src/firewall/ssh-port-move.js';
 import { parseUfw, UFW_SCRIPT, ufwCommand, type UfwState } from '../src/firewall/ufw.js';
 
 export interface FirewallAnswers {
@@ -68,7 +68,7 @@ function facts(): { readonly [K in keyof FirewallFacts]: Fact<FirewallFacts[K]> 
  */
 function sshPortsInUse(facts: FirewallFacts, context: StepContext): number[] {
   const inUse = [...facts.sshPorts, ...(context.connectionPort ? [context.connectionPort] : [])];
-  const move = sshPortMoveOf(context);
+  const move = earlierEffects(context).sshPorts;
   const after = move ? [...inUse.filter((port) => !move.from.includes(port)), move.to] : inUse;
   return [...new Set(after)].sort((a, b) => a - b);
 }
@@ -139,8 +139,8 @@ function oldPortRules(facts: FirewallFacts, answers: FirewallAnswers, move: SshP
 }
 
 function plan(facts: FirewallFacts, answers: FirewallAnswers, context: StepContext): StepPlan {
-  const base = { stepId: 'firewall' as const, title: 'Firewall: only SSH, HTTP and HTTPS reachable', effects: { ufwActive: true } };
-  const move = sshPortMoveOf(context);
+  const base = { stepId: 'firewall' as const, title: 'Firewall: only SSH, HTTP and HTTPS reachable', effects: { firewallEnabled: true } };
+  const move = earlierEffects(context).sshPorts;
   const sshPorts = sshPortsInUse(facts, context);
   const notes = dockerNotes(facts);
   // Never enable a firewall that would cut the SSH session off (or anyone's next one).

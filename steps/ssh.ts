@@ -2,11 +2,10 @@ import { numberText, wordsText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
 import { listenersFact } from '../src/checks/listening.js';
-import type { Change, Check, Fact, Question, StepContext, StepPlan, Step } from '../src/engine/types.js';
+import type { Change, Check, Fact, Question, SshPortMove, StepContext, StepPlan, Step } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
 import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
 import { fileFact } from '../src/facts/file.js';
-import type { SshPortMove } from '../src/firewall/ssh-port-move.js';
 import { parseUfw, UFW_SCRIPT } from '../src/firewall/ufw.js';
 import { type Account, ACCOUNTS_SCRIPT, parseAccounts } from '../src/sshd/accounts.js';
 import { type AlgorithmKind, MODERN_HOST_KEY_FILES, modernSupported } from '../src/sshd/algorithms.js';
@@ -385,7 +384,7 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
       validations,
       reloads,
     },
-    effects: move && { sshPortMove: move },
+    effects: move && { sshPorts: move },
     notes: [...checks.filter((c) => !c.ok).map((c) => `${c.name.replace('sshd -T ', '')} ${c.detail}`), ...(followers?.notes ?? []), ...notes],
   };
 }

@@ -1,10 +1,10 @@
 import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
-import { Journal, type Manifest, newRunId, sha256 } from './journal.js';
-import { backupFile, hashFiles, writeFileAtomic } from './remote-fs.js';
+import { Journal, type Manifest, newRunId } from './journal.js';
+import { applyChange, saveSnapshot } from './journaled-change.js';
 import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
-import { allChanges, type Change, type Check, type LoginCheck, type LoginCheckResult, type Phase, type Snapshot, type StepPlan } from './types.js';
+import { allChanges, type Change, type Check, type LoginCheck, type LoginCheckResult, type Phase, type StepPlan } from './types.js';
 
 /**
  * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
@@ -48,13 +48,38 @@ export type PausePoint = 'after-first-change' | 'before-login-check';
 export async function applyPlans(target: Target, plans: readonly StepPlan[], hooks: ApplyHooks): Promise<ApplyResult> {
   const emit = hooks.onEvent ?? (() => {});
   const active = plans.filter((p) => allChanges(p).length > 0);
-  const manifest = newManifest(target, active);
-  const journal = await Journal.open(target, manifest);
+  const journal = await Journal.open(target, newManifest(target, active));
+  const manifest = journal.manifest;
   emit({ type: 'run-started', runId: manifest.runId });
+  const run: Run = { target, journal, hooks, act: actWithEvents(emit, hooks.signal) };
+  let checks: readonly Check[] = [];
+  try {
+    await applyChanges(run, active);
+    checks = await verifyRun(run);
+    if (manifest.undoTimer) await run.act('confirm the run and cancel the undo timer', () => confirmRun(target, journal, manifest.undoTimer!));
+    manifest.status = 'applied';
+    manifest.finishedAt = new Date().toISOString();
+    await journal.save();
+    return { runId: manifest.runId, status: 'applied', checks };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    emit({ type: 'rolling-back', reason });
+    return undoFailedRun(run, reason, checks);
+  }
+}
 
-  /** Runs one action between events; `noteOf` may say something about its result beside it. */
-  const act: Act = async (label, action, noteOf) => {
-    if (hooks.signal?.aborted) throw new Interrupted('interrupted by the user');
+/** What every part of one run works with. */
+interface Run {
+  readonly target: Target;
+  readonly journal: Journal;
+  readonly hooks: ApplyHooks;
+  readonly act: Act;
+}
+
+/** Runs one action between events; `noteOf` may say something about its result beside it. */
+function actWithEvents(emit: (event: ApplyEvent) => void, signal: AbortSignal | undefined): Act {
+  return async (label, action, noteOf) => {
+    if (signal?.aborted) throw new Interrupted('interrupted by the user');
     emit({ type: 'action', label, state: 'started' });
     try {
       const result = await action();
@@ -65,62 +90,63 @@ export async function applyPlans(target: Target, plans: readonly StepPlan[], hoo
       throw error;
     }
   };
+}
 
-  let checks: readonly Check[] = [];
-  const isGroundwork = (change: Change) => change.kind === 'command' && change.groundwork === true;
+const isGroundwork = (change: Change) => change.kind === 'command' && change.groundwork === true;
+
+/** Groundwork, snapshots, the undo timer, every change with its checks and reloads, and the fresh logins. */
+async function applyChanges({ target, journal, hooks, act }: Run, active: readonly StepPlan[]): Promise<void> {
   const logins = loginChecks(active);
-  try {
-    // Groundwork first: a slow package install must not run out the undo timer's clock.
-    for (const change of active.flatMap((p) => p.changes.filter(isGroundwork))) {
-      await act(describeChange(change), () => applyChange(target, journal, change));
-    }
-    for (const snapshot of active.flatMap((p) => p.snapshots ?? [])) {
-      await act(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => saveSnapshot(target, journal, snapshot));
-    }
-    if (logins.length > 0) {
-      await act(`arm an undo timer on the server (${hooks.confirmSeconds} s)`, () => armUndoTimer(target, journal, hooks.confirmSeconds));
-    }
-    const firstPhase = mergePhases(active.map((p) => ({ ...p, changes: p.changes.filter((c) => !isGroundwork(c)) })));
-    const pauseAfterFirstChange = hooks.pause?.at === 'after-first-change' ? hooks.pause.forever : undefined;
-    await applyPhase(target, journal, act, firstPhase, '', pauseAfterFirstChange);
-    if (hooks.pause?.at === 'before-login-check') await hooks.pause.forever();
-    await checkLogins(act, hooks, logins, '');
-    // What had to wait for a working login (the old SSH port closing), then the logins once more on the final state.
-    const afterLogin = mergePhases(active.flatMap((p) => (p.afterLogin ? [p.afterLogin] : [])));
-    if (afterLogin.changes.length > 0) {
-      await applyPhase(target, journal, act, afterLogin, 'once the login works: ');
-      await checkLogins(act, hooks, logins, ' again, on the final configuration');
-    }
-    const verification = await act('verify on the server', async () => {
-      const result = await hooks.verify();
-      const failed = result.checks.filter((c) => !c.ok && !c.advisory);
-      if (result.pending.length > 0 || failed.length > 0) {
-        const reasons = [...failed.map((c) => `${c.name}: ${c.detail}`), ...result.pending.map((p) => `still pending: ${p}`)];
-        throw new GoliveError(`verification failed: ${reasons.join('; ')}`);
-      }
-      return result;
-    });
-    checks = verification.checks;
-    if (manifest.undoTimer) await act('confirm the run and cancel the undo timer', () => confirmRun(target, journal, manifest.undoTimer!));
-    manifest.status = 'applied';
-    manifest.finishedAt = new Date().toISOString();
-    await journal.save();
-    return { runId: manifest.runId, status: 'applied', checks };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    emit({ type: 'rolling-back', reason });
-    manifest.message = reason;
-    let rollback: RollbackReport;
-    try {
-      rollback = await rollbackRun(target, manifest, { force: false });
-    } catch (undoError) {
-      const why = undoError instanceof Error ? undoError.message : String(undoError);
-      throw new GoliveError(`the run failed: ${reason}; and undoing it failed too: ${why}`, `see golive history; golive rollback ${manifest.runId} tries again${manifest.undoTimer ? ", and the server's undo timer will undo it by itself" : ''}`);
-    }
-    manifest.status = rollback.complete ? 'failed' : 'rollback-incomplete';
-    await journal.save();
-    return { runId: manifest.runId, status: 'failed', reason, checks, rollback };
+  // Groundwork first: a slow package install must not run out the undo timer's clock.
+  for (const change of active.flatMap((p) => p.changes.filter(isGroundwork))) {
+    await act(describeChange(change), () => applyChange(target, journal, change));
   }
+  for (const snapshot of active.flatMap((p) => p.snapshots ?? [])) {
+    await act(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => saveSnapshot(target, journal, snapshot));
+  }
+  if (logins.length > 0) {
+    await act(`arm an undo timer on the server (${hooks.confirmSeconds} s)`, () => armUndoTimer(target, journal, hooks.confirmSeconds));
+  }
+  const firstPhase = mergePhases(active.map((p) => ({ ...p, changes: p.changes.filter((c) => !isGroundwork(c)) })));
+  const pauseAfterFirstChange = hooks.pause?.at === 'after-first-change' ? hooks.pause.forever : undefined;
+  await applyPhase(target, journal, act, firstPhase, '', pauseAfterFirstChange);
+  if (hooks.pause?.at === 'before-login-check') await hooks.pause.forever();
+  await checkLogins(act, hooks, logins, '');
+  // What had to wait for a working login (the old SSH port closing), then the logins once more on the final state.
+  const afterLogin = mergePhases(active.flatMap((p) => (p.afterLogin ? [p.afterLogin] : [])));
+  if (afterLogin.changes.length > 0) {
+    await applyPhase(target, journal, act, afterLogin, 'once the login works: ');
+    await checkLogins(act, hooks, logins, ' again, on the final configuration');
+  }
+}
+
+/** The server read again: nothing left to plan, every check passing (advisories aside). */
+async function verifyRun({ hooks, act }: Run): Promise<readonly Check[]> {
+  const verification = await act('verify on the server', async () => {
+    const result = await hooks.verify();
+    const failed = result.checks.filter((c) => !c.ok && !c.advisory);
+    if (result.pending.length > 0 || failed.length > 0) {
+      const reasons = [...failed.map((c) => `${c.name}: ${c.detail}`), ...result.pending.map((p) => `still pending: ${p}`)];
+      throw new GoliveError(`verification failed: ${reasons.join('; ')}`);
+    }
+    return result;
+  });
+  return verification.checks;
+}
+
+async function undoFailedRun({ target, journal }: Run, reason: string, checks: readonly Check[]): Promise<ApplyResult> {
+  const manifest = journal.manifest;
+  manifest.message = reason;
+  let rollback: RollbackReport;
+  try {
+    rollback = await rollbackRun(target, manifest, { force: false });
+  } catch (undoError) {
+    const why = undoError instanceof Error ? undoError.message : String(undoError);
+    throw new GoliveError(`the run failed: ${reason}; and undoing it failed too: ${why}`, `see golive history; golive rollback ${manifest.runId} tries again${manifest.undoTimer ? ", and the server's undo timer will undo it by itself" : ''}`);
+  }
+  manifest.status = rollback.complete ? 'failed' : 'rollback-incomplete';
+  await journal.save();
+  return { runId: manifest.runId, status: 'failed', reason, checks, rollback };
 }
 
 type Act = <T>(label: string, action: () => Promise<T>, noteOf?: (result: T) => string | undefined) => Promise<T>;
@@ -220,53 +246,6 @@ const CONFIRM = `exec 7>>"$1/decision.lock" && flock 7 || exit 2
 ( set -C; echo confirmed >"$1/decision" ) 2>/dev/null && exit 0
 [ "$(cat "$1/decision")" = confirmed ] && exit 0
 cat "$1/decision"; exit 3`;
-
-async function applyChange(target: Target, journal: Journal, change: Change): Promise<void> {
-  const manifest = journal.manifest;
-  if (change.kind === 'command') {
-    for (const path of change.creates ?? []) {
-      manifest.files.push({ path, backup: undefined, before: undefined, afterSha256: null });
-    }
-    // A command that rewrites files: copies of them first (once a run); their new hashes once it has run.
-    const touches = change.touches ?? [];
-    for (const path of touches) {
-      if (manifest.files.some((f) => f.path === path)) continue;
-      const backup = journal.backupPath(manifest.files.length + 1);
-      const before = await backupFile(target, path, journal.absolute(backup));
-      manifest.files.push({ path, backup: before ? backup : undefined, before, afterSha256: null });
-    }
-    manifest.commands.push(change.argv);
-    await journal.save();
-    await target.execChecked(change.argv, { privileged: true, stdin: change.stdin });
-    if (touches.length > 0) {
-      const hashes = await hashFiles(target, touches);
-      touches.forEach((path, n) => {
-        const index = manifest.files.findIndex((f) => f.path === path);
-        manifest.files[index] = { ...manifest.files[index]!, afterSha256: hashes[n] === 'absent' ? null : (hashes[n] ?? null) };
-      });
-      await journal.save();
-    }
-    return;
-  }
-  const backup = journal.backupPath(manifest.files.length + 1);
-  const before = await backupFile(target, change.path, journal.absolute(backup));
-  const expected = change.before ? sha256(change.before.content) : undefined;
-  if (before?.sha256 !== expected) {
-    throw new GoliveError(`${change.path} changed on the server after it was read; nothing was written to it`, 'run golive again to plan from its current content');
-  }
-  manifest.files.push({ path: change.path, backup: before ? backup : undefined, before, afterSha256: sha256(change.after.content) });
-  await journal.save();
-  await writeFileAtomic(target, change.path, change.after.content, change.after);
-}
-
-/** Runs the snapshot's save command on the server, its output straight into the journal (0600). */
-async function saveSnapshot(target: Target, journal: Journal, snapshot: Snapshot): Promise<void> {
-  await target.execChecked(['sh', '-c', 'd=$1; n=$2; shift 2; umask 077; mkdir -p "$d/snapshots" && "$@" >"$d/snapshots/$n"', 'sh', journal.dir, snapshot.name, ...snapshot.save], {
-    privileged: true,
-  });
-  journal.manifest.snapshots.push({ name: snapshot.name, restore: snapshot.restore });
-  await journal.save();
-}
 
 /** The dead man's switch: unless golive cancels it, the server runs the run's undo script by itself. */
 async function armUndoTimer(target: Target, journal: Journal, seconds: number): Promise<void> {

@@ -55,6 +55,9 @@ else
   echo absent
 fi`;
 
+/** What the server's scripts print for a file that does not exist; read back as null or undefined. */
+const ABSENT = 'absent';
+
 /** hash_of PATH: its sha256, or "link" or "absent"; what rollback compares with the journal. */
 export const HASH_FUNCTION = `hash_of() (
   if [ -L "$1" ]; then echo link; elif [ -f "$1" ]; then sha256sum <"$1" | cut -d' ' -f1; else echo absent; fi
@@ -89,14 +92,14 @@ export interface BackedUp {
 export async function backupFile(target: Target, path: string, backup: string): Promise<BackedUp | undefined> {
   const { stdout } = await target.execChecked(['sh', '-c', BACKUP, 'sh', path, backup], { privileged: true });
   const [statLine = '', sha256 = ''] = stdout.trim().split('\n');
-  if (statLine === 'absent') return undefined;
+  if (statLine === ABSENT) return undefined;
   const [uid = '', gid = '', mode = '', owner = '', group = ''] = statLine.split(' ');
   return { uid, gid, mode: parseInt(mode, 8), owner, group, sha256 };
 }
 
-/** sha256 of each file, or 'absent', in one round trip. */
-export async function hashFiles(target: Target, paths: readonly string[]): Promise<string[]> {
+/** sha256 of each file, null for one that does not exist, in one round trip. */
+export async function hashFiles(target: Target, paths: readonly string[]): Promise<(string | null)[]> {
   if (paths.length === 0) return [];
   const { stdout } = await target.execChecked(['sh', '-c', HASHES, 'sh', ...paths], { privileged: true });
-  return stdout.trim().split('\n');
+  return stdout.trim().split('\n').map((line) => (line === ABSENT ? null : line));
 }

@@ -86,13 +86,28 @@ export interface Phase {
  * another step's commands.
  */
 export interface PlanEffects {
-  /**
-   * sshd moves: from the reload on it listens on `to` beside `from`; once the fresh login on `to`
-   * worked, on `to` alone.
-   */
-  readonly sshPortMove?: { readonly from: readonly number[]; readonly to: number };
-  /** ufw is active once this plan is applied. */
-  readonly ufwActive?: boolean;
+  /** sshd moves to another port. */
+  readonly sshPorts?: SshPortMove;
+  /** The firewall (ufw) is on once this plan is applied. */
+  readonly firewallEnabled?: boolean;
+}
+
+/**
+ * sshd moving: from the reload on it listens on `to` beside `from`; once the fresh login on `to`
+ * worked, on `to` alone.
+ */
+export interface SshPortMove {
+  readonly from: readonly number[];
+  readonly to: number;
+}
+
+/** What the earlier steps of the run will have done by the time this one runs, all effects together. */
+export function earlierEffects(context: StepContext): PlanEffects {
+  const effects = (context.earlierPlans ?? []).map((p) => p.effects ?? {});
+  return {
+    sshPorts: effects.find((e) => e.sshPorts)?.sshPorts,
+    firewallEnabled: effects.some((e) => e.firewallEnabled),
+  };
 }
 
 export interface StepPlan extends Phase {

@@ -1,4 +1,4 @@
-import type { CommandChange, StepContext } from '../engine/types.js';
+import type { CommandChange, SshPortMove } from '../engine/types.js';
 import { ufwCommand } from './ufw.js';
 
 /**
@@ -6,16 +6,6 @@ import { ufwCommand } from './ufw.js';
  * old one closes only once a fresh login on the new one worked. Used by the firewall step, and by
  * the ssh step itself when ufw is on and the firewall step is not in the run.
  */
-
-export interface SshPortMove {
-  readonly from: readonly number[];
-  readonly to: number;
-}
-
-/** The move the ssh step of this run plans, read from its plan's effects. */
-export function sshPortMoveOf(context: StepContext): SshPortMove | undefined {
-  return context.earlierPlans?.find((p) => p.effects?.sshPortMove)?.effects?.sshPortMove;
-}
 
 /** The rules that open a port for SSH the way golive writes them: `allow 22/tcp`, or `limit 22/tcp`. */
 export function openingRules(rules: readonly string[], port: number): string[] {

@@ -1,8 +1,8 @@
 import type { Listener } from '../checks/listening.js';
-import type { Change, FileState, StepContext, Validation } from '../engine/types.js';
+import type { Change, FileState, SshPortMove, StepContext, Validation } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
 import { isGolivesJail, JAIL_LOCAL, withSshdJailPorts } from '../fail2ban/jail-local.js';
-import { closingCommands, denyingRules, leftOpenNote, openingRules, type SshPortMove } from '../firewall/ssh-port-move.js';
+import { closingCommands, denyingRules, leftOpenNote, openingRules } from '../firewall/ssh-port-move.js';
 import { ufwCommand, type UfwState } from '../firewall/ufw.js';
 
 /**

@@ -39,7 +39,7 @@ describe('ssh plan: a new port', () => {
     assert.equal(later.after.content.replace('Port 2222', ''), now.after.content.replace('Port 22\nPort 2222', ''), 'only the Port lines differ');
     assert.deepEqual(plan.afterLogin?.validations.map((v) => v.argv), [['sshd', '-t']]);
     assert.deepEqual(plan.afterLogin?.reloads, [['systemctl', 'reload', 'ssh.service']]);
-    assert.deepEqual(plan.effects, { sshPortMove: { from: [22], to: 2222 } });
+    assert.deepEqual(plan.effects, { sshPorts: { from: [22], to: 2222 } });
     assert.deepEqual(plan.loginCheck, { user: 'deploy', port: 2222, sudo: 'nopasswd' });
     const notes = plan.notes.join('\n');
     assert.match(notes, /listens on 22 and 2222 until a new login on 2222 works, then on 2222 only/);
