@@ -4,7 +4,8 @@ import { BACKUP_CONFIG_DIR, BACKUP_CRON, BACKUP_KEYRING, BACKUP_SCRIPT, type Bac
 import { clientShellLine, LIST_DATABASES, queryArgv } from '../src/backup/postgres.js';
 import { optionalText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
-import { show, validateOneOf } from '../src/answers/validators.js';
+import { show, validateOneOf, validateWholeNumber } from '../src/answers/validators.js';
+import { fileChange, rootFile } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { GoliveError, InputError, NotConfiguredError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
@@ -78,9 +79,7 @@ function parseAnswers(raw: unknown, field: string): RawAnswers {
     answers.schedule = (section.schedule as string).trim().replace(/\s+/g, ' ');
   }
   if (section.retentionDays !== undefined) {
-    const days = typeof section.retentionDays === 'string' && /^\d+$/.test(section.retentionDays) ? Number(section.retentionDays) : section.retentionDays;
-    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 3650) throw new InputError(`${field}.retentionDays: ${show(section.retentionDays)} is not a number of days from 1 to 3650`);
-    answers.retentionDays = days;
+    answers.retentionDays = validateWholeNumber(section.retentionDays, `${field}.retentionDays`, 1, 3650, 'a number of days from 1 to 3650');
   }
   if (section.gpgRecipient !== undefined) {
     if (typeof section.gpgRecipient !== 'string' || !/^(\S+@\S+\.\S+|(0x)?[0-9A-Fa-f]{16}|[0-9A-Fa-f ]{40,50})$/.test(section.gpgRecipient.trim())) {
@@ -211,7 +210,7 @@ function plan(facts: BackupFacts, answers: BackupAnswers): StepPlan {
     changes.push({ kind: 'command', argv: ['install', '-d', '-m', '0700', '-o', 'root', '-g', 'root', BACKUP_CONFIG_DIR, BACKUP_KEYRING], why: "the backup job's key and keyring, root's only" });
     undo.push(['rm', '-rf', '--', BACKUP_CONFIG_DIR]);
   }
-  changes.push(...fileChange(RECIPIENT_KEY_FILE, facts.recipientFile, wanted.recipientKey, 0o644, `the public key backups are encrypted to (${answers.key.fingerprint})`));
+  changes.push(...fileChange(RECIPIENT_KEY_FILE, facts.recipientFile, rootFile(wanted.recipientKey, 0o644), `the public key backups are encrypted to (${answers.key.fingerprint})`));
   if (!facts.keyring.includes(answers.key.fingerprint)) {
     changes.push({
       kind: 'command',
@@ -223,8 +222,8 @@ function plan(facts: BackupFacts, answers: BackupAnswers): StepPlan {
     throw new InputError(`backup.dir: ${answers.dir} is inside a folder that is not root's alone: ${facts.unsafeParents.join('; ')}`, 'put the backups in a folder whose parents only root can change, like /backups');
   }
   changes.push(...backupFolder(facts.directories[answers.dir] ?? null, answers.dir, undo));
-  changes.push(...fileChange(BACKUP_SCRIPT, facts.script, wanted.script, 0o700, 'pg_dump | gpg --encrypt into a temporary name, checked, then renamed; old backups deleted'));
-  changes.push(...fileChange(BACKUP_CRON, facts.cron, wanted.cron, 0o644, `run the backup at "${answers.schedule}"`));
+  changes.push(...fileChange(BACKUP_SCRIPT, facts.script, rootFile(wanted.script, 0o700), 'pg_dump | gpg --encrypt into a temporary name, checked, then renamed; old backups deleted'));
+  changes.push(...fileChange(BACKUP_CRON, facts.cron, rootFile(wanted.cron, 0o644), `run the backup at "${answers.schedule}"`));
   const notes = [latestBackupNote(facts.latestBackup)];
   if (changes.length === 0) return { ...base, changes, validations: [], reloads: [], notes: ['the backup job is in place', ...notes] };
   return {
@@ -289,11 +288,6 @@ export function desiredFiles(answers: BackupAnswers): { script: string; cron: st
   });
   const cron = renderTemplate(readTemplate('backup/golive-backup.cron'), { database: answers.database, dir: answers.dir, schedule: answers.schedule });
   return { script, cron, recipientKey: answers.key.armored };
-}
-
-function fileChange(path: string, before: FileState | null, content: string, mode: number, why: string): Change[] {
-  if (before?.content === content && before.mode === mode && before.owner === 'root') return [];
-  return [{ kind: 'file', path, before, after: { content, owner: 'root', group: 'root', mode }, why }];
 }
 
 function verify(facts: BackupFacts, answers: BackupAnswers): Check[] {

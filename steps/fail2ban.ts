@@ -1,8 +1,8 @@
 import { numberText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
-import { show } from '../src/answers/validators.js';
+import { validateWholeNumber } from '../src/answers/validators.js';
+import { fileChange, rootFile } from '../src/engine/file-change.js';
 import { type Change, type Check, earlierEffects, type Fact, type FileState, type Question, type Step, type StepContext, type StepPlan } from '../src/engine/types.js';
-import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
 import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
@@ -42,12 +42,8 @@ function parseAnswers(raw: unknown, field: string): Partial<Fail2banAnswers> {
   for (const key of ANSWER_KEYS) {
     const value = section[key];
     if (value === undefined) continue;
-    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
     const [min, max] = LIMITS[key];
-    if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-      throw new InputError(`${field}.${key}: ${show(value)} is not a whole number from ${min} to ${max}`);
-    }
-    answers[key] = number;
+    answers[key] = validateWholeNumber(value, `${field}.${key}`, min, max, `a whole number from ${min} to ${max}`);
   }
   return answers;
 }
@@ -129,7 +125,8 @@ function plan(probed: Fail2banFacts, answers: Fail2banAnswers, context: StepCont
   const facts = withEarlierSteps(probed, context);
   const content = renderJail(facts, answers);
   const checks = compare(facts, answers);
-  const fileCurrent = facts.jailLocal?.content === content;
+  const jailChange = fileChange(JAIL_LOCAL, facts.jailLocal, rootFile(content, 0o644), 'the sshd jail and its ban rules (jail.conf stays untouched)');
+  const fileCurrent = jailChange.length === 0;
   if (fileCurrent && checks.every((c) => c.ok)) return { ...base, changes: [], validations: [], reloads: [], notes: ['fail2ban runs the sshd jail with these values'] };
 
   const notes = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
@@ -139,15 +136,7 @@ function plan(probed: Fail2banFacts, answers: Fail2banAnswers, context: StepCont
     changes.push(installPackages(packages, facts.installed ? "the sshd jail needs python3-systemd to read sshd's log from the journal" : 'fail2ban is not installed'));
   }
   if (facts.logSource !== 'file') notes.push('there is no /var/log/auth.log: the sshd jail reads the systemd journal (backend = systemd)');
-  if (!fileCurrent) {
-    changes.push({
-      kind: 'file',
-      path: JAIL_LOCAL,
-      before: facts.jailLocal,
-      after: { content, owner: 'root', group: 'root', mode: 0o644 },
-      why: 'the sshd jail and its ban rules (jail.conf stays untouched)',
-    });
-  }
+  changes.push(...jailChange);
   if (facts.service.enabled !== 'enabled') changes.push({ kind: 'command', argv: ['systemctl', 'enable', 'fail2ban'], why: 'start fail2ban at boot' });
   if (fileCurrent) changes.push({ kind: 'command', argv: ['systemctl', 'restart', 'fail2ban'], why: 'the jail is configured but fail2ban is not running it' });
   const wasRunning = facts.service.active === 'active';

@@ -2,6 +2,7 @@ import { dirname, posix } from 'node:path';
 import { optionalText, yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateBoolean, validateOneOf, validateUserName } from '../src/answers/validators.js';
+import { fileChange } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
 import { InputError, NotConfiguredError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
@@ -161,16 +162,8 @@ function plan(facts: SecretsFacts, answers: SecretsAnswers, context: StepContext
   } else if (postgres?.hadValue) {
     notes.push('WARNING: POSTGRES_PASSWORD had a value: if the database uses it, set secrets.postgresRole so golive changes the role\'s password first, or the app loses its database');
   }
-  if (!before || before.content !== content || before.mode !== MODE || before.owner !== owner || before.group !== group) {
-    changes.push({
-      kind: 'file',
-      path: answers.envFile,
-      before,
-      after,
-      why: updates.length > 0 ? `new values for ${updates.map((d) => d.name).join(', ')}; readable by ${owner} only` : `readable by ${owner} only`,
-      display: { before: maskBefore(env, decisions), after: maskAfter(parseEnv(content), decisions) },
-    });
-  }
+  const why = updates.length > 0 ? `new values for ${updates.map((d) => d.name).join(', ')}; readable by ${owner} only` : `readable by ${owner} only`;
+  changes.push(...fileChange(answers.envFile, before, after, why, { before: maskBefore(env, decisions), after: maskAfter(parseEnv(content), decisions) }));
   const restarts = updates.filter((d) => d.hadValue);
   for (const d of restarts) notes.push(`${d.name} changes: ${onChange(d.name)}`);
   changes.push(...gitChanges(facts, answers, folder, notes));

@@ -2,6 +2,7 @@ import { numberText, wordsText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
 import { listenersFact } from '../src/checks/listening.js';
+import { fileChange } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, Question, SshPortMove, StepContext, StepPlan, Step } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
 import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
@@ -327,7 +328,6 @@ function fileChanges(before: ReadonlyMap<string, ConfigFile>, after: ConfigState
   const changes: Change[] = [];
   for (const [path, file] of after.files) {
     const old = before.get(path);
-    if (old?.content === file.content) continue;
     const disabled = after.disabled.get(path);
     const reason =
       why ??
@@ -337,7 +337,7 @@ function fileChanges(before: ReadonlyMap<string, ConfigFile>, after: ConfigState
           ? `turn off lines that would override golive's values (${[...disabled].map((i) => `line ${i + 1}`).join(', ')})`
           : "golive's settings at the top");
     const { content, owner, group, mode } = file;
-    changes.push({ kind: 'file', path, before: old ? { content: old.content, owner: old.owner, group: old.group, mode: old.mode } : null, after: { content, owner, group, mode }, why: reason });
+    changes.push(...fileChange(path, old ? { content: old.content, owner: old.owner, group: old.group, mode: old.mode } : null, { content, owner, group, mode }, reason));
   }
   return changes;
 }

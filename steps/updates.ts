@@ -1,6 +1,7 @@
 import { yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateBoolean } from '../src/answers/validators.js';
+import { fileChange, rootFile } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
@@ -90,22 +91,19 @@ function compare(facts: UpdatesFacts, answers: UpdatesAnswers): Check[] {
   ];
 }
 
-function fileChange(path: string, before: FileState | null, content: string, why: string): Change[] {
-  return before?.content === content ? [] : [{ kind: 'file', path, before, after: { content, owner: 'root', group: 'root', mode: 0o644 }, why }];
-}
-
 function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
   const base = { stepId: 'updates' as const, title: 'Automatic security updates (unattended-upgrades)' };
   const checks = compare(facts, answers);
   const dropIn = renderTemplate(readTemplate('updates/52golive-unattended-upgrades'), { automaticReboot: String(answers.automaticReboot), rebootTime: answers.rebootTime });
   const autoUpgrades = readTemplate('updates/20auto-upgrades');
-  if (checks.every((c) => c.ok) && facts.dropIn?.content === dropIn) {
+  const dropInChange = fileChange(GOLIVE_DROP_IN, facts.dropIn, rootFile(dropIn, 0o644), answers.automaticReboot ? `reboot by itself at ${answers.rebootTime} when an update needs it` : 'never reboot by itself');
+  if (checks.every((c) => c.ok) && dropInChange.length === 0) {
     return { ...base, changes: [], validations: [], reloads: [], notes: ['unattended-upgrades runs daily with these values (apt-config dump)'] };
   }
   const changes: Change[] = [
     ...(facts.missingPackages.length > 0 ? [installPackages(facts.missingPackages, 'security updates need them')] : []),
-    ...fileChange(AUTO_UPGRADES, facts.autoUpgrades, autoUpgrades, 'refresh package lists and install updates every day'),
-    ...fileChange(GOLIVE_DROP_IN, facts.dropIn, dropIn, answers.automaticReboot ? `reboot by itself at ${answers.rebootTime} when an update needs it` : 'never reboot by itself'),
+    ...fileChange(AUTO_UPGRADES, facts.autoUpgrades, rootFile(autoUpgrades, 0o644), 'refresh package lists and install updates every day'),
+    ...dropInChange,
   ];
   const disabled = TIMERS.filter((t) => facts.timers[t] !== 'enabled');
   if (disabled.length > 0) changes.push({ kind: 'command', argv: ['systemctl', 'enable', '--now', ...disabled], why: 'the timers that run the daily updates' });

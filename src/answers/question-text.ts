@@ -1,4 +1,5 @@
 import type { Question } from '../engine/types.js';
+import { asWholeNumber } from './validators.js';
 
 /** How common kinds of answers show in a wizard text field, and come back from it. */
 type TextForm = Pick<Question, 'toText' | 'fromText'>;
@@ -19,7 +20,7 @@ export const yesNoChoice = (unset: boolean): Pick<Question, 'choices' | 'toText'
 /** A whole number; anything else is passed on as typed, for the step's validation to name. */
 export const numberText: TextForm = {
   toText: (value) => String(value ?? ''),
-  fromText: (text) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text),
+  fromText: (text) => asWholeNumber(text),
 };
 
 /** A list of words, separated by spaces or commas. */

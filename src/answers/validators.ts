@@ -14,12 +14,22 @@ export function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-export function validatePort(value: unknown, field: string): number {
-  const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new InputError(`${field}: ${show(value)} is not a port: use a whole number from 1 to 65535`);
+/** Digits as typed in the wizard or quoted in YAML ("2222") are that number; anything else stays as it is, for a validator to name. */
+export function asWholeNumber(value: unknown): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+}
+
+/** A whole number from min to max; `what` says what it is in the error ("a whole number from 1 to 10"). */
+export function validateWholeNumber(value: unknown, field: string, min: number, max: number, what: string): number {
+  const number = asWholeNumber(value);
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw new InputError(`${field}: ${show(value)} is not ${what}`);
   }
-  return port;
+  return number;
+}
+
+export function validatePort(value: unknown, field: string): number {
+  return validateWholeNumber(value, field, 1, 65535, 'a port: use a whole number from 1 to 65535');
 }
 
 export function validateUserName(value: unknown, field: string): string {

@@ -1,4 +1,5 @@
 import type { Listener } from '../checks/listening.js';
+import { fileChange } from '../engine/file-change.js';
 import type { Change, FileState, SshPortMove, StepContext, Validation } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
 import { isGolivesJail, JAIL_LOCAL, withSshdJailPorts } from '../fail2ban/jail-local.js';
@@ -107,7 +108,7 @@ function jailFollows(surroundings: Surroundings, move: SshPortMove): FollowerCha
   const content = withSshdJailPorts(jail.content, [move.to]);
   if (content === jail.content) return EMPTY;
   return {
-    now: [{ kind: 'file', path: JAIL_LOCAL, before: jail, after: { ...jail, content }, why: `fail2ban's sshd jail watches sshd's new port` }],
+    now: fileChange(JAIL_LOCAL, jail, { ...jail, content }, `fail2ban's sshd jail watches sshd's new port`),
     afterLogin: [],
     validations: [{ argv: ['fail2ban-client', '-t'], what: 'fail2ban configuration' }],
     reloads: surroundings.fail2banActive ? [['systemctl', 'restart', 'fail2ban']] : [],
