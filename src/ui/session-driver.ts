@@ -33,7 +33,7 @@ export function sessionDriver(args: CliArgs, environment: Environment): WizardDr
   return {
     steps: STEP_IDS.map((id) => {
       const step = STEPS.find((s) => s.id === id);
-      return { id, title: step?.title ?? id, available: Boolean(step), questions: step?.questions ?? [] };
+      return { id, title: step?.title ?? id, questions: step?.questions ?? [] };
     }),
     preset: args.host ? { host: args.host, identity: args.identity, source: 'flags' } : existsSync(configPath) ? { host: undefined, identity: args.identity, source: 'config' } : undefined,
     async initialAnswers(label) {
