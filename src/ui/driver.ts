@@ -29,7 +29,6 @@ export class TargetNeeded extends Error {
 export interface StepInfo {
   readonly id: StepId;
   readonly title: string;
-  readonly available: boolean;
   readonly questions: readonly Question[];
 }
 

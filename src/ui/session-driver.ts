@@ -19,7 +19,7 @@ export function sessionDriver(request: SessionRequest, environment: Environment,
   const link = new SessionLink(request, environment, registry);
   const configPath = answersFilePath(request);
   return {
-    steps: registry.map((step) => ({ id: step.id, title: step.title, available: true, questions: step.questions })),
+    steps: registry.map((step) => ({ id: step.id, title: step.title, questions: step.questions })),
     preset: request.host ? { host: request.host, identity: request.identity, source: 'flags' } : existsSync(configPath) ? { host: undefined, identity: request.identity, source: 'config' } : undefined,
     initialAnswers: (label) => link.initialAnswers(label),
     connect: (connectRequest, interaction) => link.connect(connectRequest, interaction),

@@ -55,7 +55,7 @@ export function fakeDriver(options: FakeOptions = {}) {
   const backupAvailable = options.backupInPlace === true;
   const backupOutcome = { step: backupStep, answers: {}, plan: { stepId: 'backup' as const, title: 'Backups', changes: [], validations: [], reloads: [], notes: ['the backup job is in place'] } };
   const driver: WizardDriver = {
-    steps: STEP_IDS.map((id) => ({ id, title: id === 'ssh' ? sshStep.title : id, available: id === 'ssh' || (id === 'backup' && backupAvailable), questions: id === 'ssh' ? sshStep.questions : [] })),
+    steps: STEP_IDS.map((id) => ({ id, title: id === 'ssh' ? sshStep.title : id, questions: id === 'ssh' ? sshStep.questions : [] })),
     preset: options.preset === false ? undefined : { host: 'deploy@10.77.1.2', identity: undefined, source: 'flags' },
     initialAnswers: async () => ({}),
     async connect(_request, interaction) {

@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { fakeDriver } from '../helpers/fake-driver.js';
 import { KEYS, renderInk } from '../helpers/ink.js';
+import { choose } from './menu.js';
 
 async function openSsh(ui: ReturnType<typeof renderInk>) {
-  await ui.waitFor(/Run ssh/);
-  await ui.pressUntil(KEYS.enter, /Users allowed to log in over SSH/);
+  await choose(ui, /Run ssh/, /Users allowed to log in over SSH/);
 }
 
 describe('wizard: answers and preview', () => {

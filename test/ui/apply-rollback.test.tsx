@@ -3,11 +3,10 @@ import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { fakeDriver, RUN } from '../helpers/fake-driver.js';
 import { KEYS, renderInk } from '../helpers/ink.js';
+import { choose } from './menu.js';
 
 async function toPreview(ui: ReturnType<typeof renderInk>) {
-  await ui.waitFor(/Run ssh/);
-  await ui.press(KEYS.enter);
-  await ui.waitFor(/Continue to the preview/);
+  await choose(ui, /Run ssh/, /Continue to the preview/);
   for (let i = 0; i < 3; i += 1) await ui.press(KEYS.down);
   await ui.press(KEYS.enter);
   await ui.waitFor(/\+\+\+/);
@@ -68,9 +67,7 @@ describe('wizard: apply, cancel, dry run, rollback', () => {
   it('lists recorded runs, shows one, and rolls it back', async () => {
     const { driver, calls } = fakeDriver({ runs: [RUN] });
     const ui = renderInk(<App driver={driver} />);
-    await ui.waitFor(/Roll back a run/);
-    await ui.press(KEYS.down);
-    await ui.press(KEYS.enter);
+    await choose(ui, /Roll back a run…/);
     await ui.waitFor(/2026-11-23 12:00:00\s+applied\s+ssh/);
     await ui.press(KEYS.enter);
     await ui.waitFor(/run 20261123T120000Z-abcdef on deploy@10\.77\.1\.2 as deploy/);

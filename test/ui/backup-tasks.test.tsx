@@ -3,12 +3,7 @@ import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { fakeDriver } from '../helpers/fake-driver.js';
 import { KEYS, renderInk } from '../helpers/ink.js';
-
-async function choose(ui: ReturnType<typeof renderInk>, label: RegExp) {
-  await ui.waitFor(label);
-  for (let i = 0; i < 10 && !new RegExp(`❯ ${label.source}`).test(ui.frame()); i += 1) await ui.press(KEYS.down);
-  await ui.press(KEYS.enter);
-}
+import { choose } from './menu.js';
 
 describe('wizard: back up now, test a restore', () => {
   it('offers neither until the backup job is in place', async () => {

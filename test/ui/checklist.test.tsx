@@ -21,7 +21,6 @@ describe('wizard: connecting and the checklist', () => {
     const { driver } = fakeDriver();
     const ui = renderInk(<App driver={driver} />);
     await ui.waitFor(/ssh\s+pending\s+1 change: \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
-    assert.match(ui.frame(), /firewall\s+unavailable\s+not available in this version/);
     const flat = ui.frame().replace(/\s+/g, ' ');
     assert.match(flat, /! Databases not listening publicly: listening on all addresses: PostgreSQL \(5432 on 0\.0\.0\.0\)/);
     assert.match(flat, /! HTTPS enabled: nothing listens on port 443/);

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { ApplyResult } from '../../engine/apply.js';
 import { Elapsed, Spinner } from '../components/Spinner.js';
 import { Tint } from '../theme.js';
-import type { ActionRow } from '../wizard-state.js';
+import type { ActionRow } from '../state/screens.js';
 
 interface ApplyScreenProps {
   readonly actions: readonly ActionRow[];

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Spinner } from '../components/Spinner.js';
 import { TextField } from '../components/TextField.js';
 import { Tint } from '../theme.js';
-import type { BackupTask } from '../wizard-state.js';
+import type { BackupTask } from '../state/screens.js';
 
 interface BackupTaskScreenProps {
   readonly task: BackupTask;

@@ -4,16 +4,17 @@ import type { CheckRow } from '../../checks/go-live-checks.js';
 import type { StepId } from '../../engine/types.js';
 import { Spinner } from '../components/Spinner.js';
 import { Tint } from '../theme.js';
-import type { BackupTask, StepRow, StepState } from '../wizard-state.js';
+import type { BackupTask } from '../state/screens.js';
+import type { StepRow, StepState } from '../state/step-rows.js';
 
 const STATE_COLORS: Record<StepState, 'green' | 'yellow' | 'red' | 'gray' | 'cyan' | 'magenta'> = {
   probing: 'cyan',
   applied: 'green',
+  'in order': 'green',
   pending: 'yellow',
   drifted: 'magenta',
   blocked: 'red',
   'needs input': 'cyan',
-  unavailable: 'gray',
   unknown: 'gray',
 };
 
@@ -38,7 +39,7 @@ function fit(text: string, width: number): string {
 
 export function ChecklistScreen({ rows, checks, pending, hasRuns, backupReady, isActive, width, onRun, onRuns, onBackupTask, onQuit }: ChecklistScreenProps) {
   const items = [
-    ...rows.filter((r) => r.state !== 'unavailable').map((r) => ({ key: r.id, label: `Run ${r.id}`, value: r.id as string })),
+    ...rows.map((r) => ({ key: r.id, label: `Run ${r.id}`, value: r.id as string })),
     ...(pending.length > 1 ? [{ key: '*', label: `Run all pending (${pending.join(', ')})`, value: '*' }] : []),
     ...(backupReady
       ? [

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { TextField } from '../components/TextField.js';
 import { Tint } from '../theme.js';
-import type { Question } from '../wizard-state.js';
+import type { Prompt, WizardState } from '../wizard-state.js';
 
 export function HelpOverlay() {
   return (
@@ -15,6 +15,12 @@ export function HelpOverlay() {
       <Text>?           this help (Esc or ? closes it)</Text>
       <Text>q           quit (asks first when answers are not saved)</Text>
       <Text>Ctrl+C      while applying: finish the current action, then undo the run</Text>
+      <Text>            while reading the server: quit, nothing was changed</Text>
+      <Tint bold>States</Tint>
+      <Text>applied     golive applied it, and the server still has it</Text>
+      <Text>in order    nothing to change, though golive never applied it</Text>
+      <Text>pending     golive would change something (see the preview)</Text>
+      <Text>drifted     golive applied it once; it has changed since</Text>
     </Box>
   );
 }
@@ -27,13 +33,13 @@ export function QuitOverlay() {
   );
 }
 
-/** A question from golive's core (a host key to trust, a passphrase, a sudo password). */
-export function QuestionOverlay({ question, onAnswer }: { readonly question: Question; readonly onAnswer: (answer: string) => void }) {
+/** A prompt from golive's core (a host key to trust, a passphrase, a sudo password). */
+export function PromptOverlay({ prompt, onAnswer }: { readonly prompt: Prompt; readonly onAnswer: (answer: string) => void }) {
   const [text, setText] = useState('');
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text>{question.text}</Text>
-      {question.kind === 'secret' ? (
+      <Text>{prompt.text}</Text>
+      {prompt.kind === 'secret' ? (
         <TextField value={text} onChange={setText} onSubmit={() => onAnswer(text)} isActive mask />
       ) : (
         <Box>
@@ -42,5 +48,16 @@ export function QuestionOverlay({ question, onAnswer }: { readonly question: Que
         </Box>
       )}
     </Box>
+  );
+}
+
+/** Whatever covers the screen now: a prompt, the help, "quit anyway?". */
+export function Overlays({ state, onAnswer }: { readonly state: WizardState; readonly onAnswer: (answer: string) => void }) {
+  return (
+    <>
+      {state.prompt ? <PromptOverlay prompt={state.prompt} onAnswer={onAnswer} /> : null}
+      {state.overlay === 'help' ? <HelpOverlay /> : null}
+      {state.overlay === 'quit' ? <QuitOverlay /> : null}
+    </>
   );
 }

@@ -1,0 +1,23 @@
+import { ChecklistScreen } from '../screens/ChecklistScreen.js';
+import { backupJobInPlace, pendingIds } from '../state/step-rows.js';
+import { useTerminalSize } from '../use-terminal-size.js';
+import type { RouteProps } from './route-props.js';
+
+export function ChecklistRoute({ state, dispatch, isActive, quit }: RouteProps) {
+  const size = useTerminalSize();
+  return (
+    <ChecklistScreen
+      rows={state.rows}
+      checks={state.checks}
+      pending={pendingIds(state.rows)}
+      hasRuns={state.runs.length > 0}
+      backupReady={!state.dryRun && backupJobInPlace(state.rows)}
+      isActive={isActive && state.surveyed}
+      width={size.columns}
+      onRun={(ids) => dispatch({ type: 'open-steps', ids })}
+      onRuns={() => dispatch({ type: 'open-runs' })}
+      onBackupTask={(task) => dispatch({ type: 'open-backup-task', task })}
+      onQuit={quit}
+    />
+  );
+}
