@@ -1,4 +1,4 @@
-import type { ApplyEvent } from '../../engine/apply.js';
+import type { ApplyEvent, ApplyResult } from '../../engine/apply.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
 import { answersToRemember } from '../../engine/session.js';
 import { allChanges } from '../../engine/types.js';
@@ -32,15 +32,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
     interrupt.abort();
   };
   process.on('SIGINT', onSigint);
-  const print = (event: ApplyEvent) => {
-    if (args.json) return;
-    if (event.type === 'run-started') context.out(`\nrun ${event.runId}`);
-    if (event.type === 'action' && event.state !== 'started') {
-      context.out(`${event.state === 'done' ? paint('ok  ', 'green', color) : paint('FAIL', 'red', color)} ${event.label}${event.detail ? `\n     ${event.detail}` : ''}`);
-    }
-    if (event.type === 'rolling-back') context.out(paint(`undoing the run: ${event.reason}`, 'yellow', color));
-    if (event.type === 'note') context.err(`note: ${event.text}`);
-  };
+  const print = args.json ? () => {} : progressPrinter(context, color);
   try {
     const pauseAt = actionBoundaryPause(context.environment.testPause);
     const result = await session.apply(active, {
@@ -53,18 +45,33 @@ export async function applyCommand(context: CommandContext): Promise<number> {
     });
     const { Settings } = await import('../../session/settings.js');
     new Settings(context.environment.settingsDir).remember(target.label, answersToRemember(active), result.runId);
-    if (args.json) {
-      context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));
-    } else if (result.status === 'applied') {
-      for (const check of result.checks) context.out(`${check.ok ? paint('ok  ', 'green', color) : paint('warn', 'yellow', color)} ${check.name}: ${check.detail}`);
-      context.out(`\napplied and verified (run ${result.runId}); undo with: golive rollback ${result.runId}`);
-    } else {
-      for (const file of result.rollback?.files ?? []) context.out(`     ${file.outcome}: ${file.path}${file.detail ? ` (${file.detail})` : ''}`);
-      context.err(`\nthe run failed and was ${result.rollback?.complete ? 'undone' : 'NOT fully undone'}: ${result.reason}`);
-    }
+    if (args.json) context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));
+    else reportResult(context, result, color);
     if (interrupt.signal.aborted) return 130;
     return result.status === 'applied' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);
+  }
+}
+
+/** Each action as it ends, the undo when it starts, notes on stderr. */
+function progressPrinter(context: CommandContext, color: boolean): (event: ApplyEvent) => void {
+  return (event) => {
+    if (event.type === 'run-started') context.out(`\nrun ${event.runId}`);
+    if (event.type === 'action' && event.state !== 'started') {
+      context.out(`${event.state === 'done' ? paint('ok  ', 'green', color) : paint('FAIL', 'red', color)} ${event.label}${event.detail ? `\n     ${event.detail}` : ''}`);
+    }
+    if (event.type === 'rolling-back') context.out(paint(`undoing the run: ${event.reason}`, 'yellow', color));
+    if (event.type === 'note') context.err(`note: ${event.text}`);
+  };
+}
+
+function reportResult(context: CommandContext, result: ApplyResult, color: boolean): void {
+  if (result.status === 'applied') {
+    for (const check of result.checks) context.out(`${check.ok ? paint('ok  ', 'green', color) : paint('warn', 'yellow', color)} ${check.name}: ${check.detail}`);
+    context.out(`\napplied and verified (run ${result.runId}); undo with: golive rollback ${result.runId}`);
+  } else {
+    for (const file of result.rollback?.files ?? []) context.out(`     ${file.outcome}: ${file.path}${file.detail ? ` (${file.detail})` : ''}`);
+    context.err(`\nthe run failed and was ${result.rollback?.complete ? 'undone' : 'NOT fully undone'}: ${result.reason}`);
   }
 }
