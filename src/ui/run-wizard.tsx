@@ -5,6 +5,7 @@ import { useColor } from '../cli/style.js';
 import type { Environment } from '../environment.js';
 import { InputError } from '../errors.js';
 import { App } from './App.js';
+import { tokenizedStdin } from './input/tokenized-stdin.js';
 import { sessionDriver } from './session-driver.js';
 import { ColorContext } from './theme.js';
 
@@ -17,7 +18,7 @@ export async function runWizard(args: CliArgs, environment: Environment): Promis
     <ColorContext.Provider value={useColor(environment)}>
       <App driver={driver} dryRun={args.dryRun} only={args.only} />
     </ColorContext.Provider>,
-    { exitOnCtrlC: false },
+    { exitOnCtrlC: false, stdin: tokenizedStdin(process.stdin, { bracketedPasteTo: process.stdout }) },
   );
   await app.waitUntilExit();
   await driver.close();
