@@ -29,7 +29,7 @@ export interface TokenizedStdinOptions {
  * emits the keys of one read all at once; a read holding several keys (a held arrow, a paste, tmux
  * send-keys, a slow SSH link) reaches the handlers before React re-renders them, so handlers that
  * close over state (TextField's value, SelectInput's index) see it stale and keys are lost.
- * Here each key is one 'readable' + read(), handed on when React is idle again (see deliverNext).
+ * Here each key is one 'readable' + read(), handed on when React is idle again (see scheduleDelivery).
  */
 export function tokenizedStdin(source: KeySource, options: TokenizedStdinOptions = {}): NodeJS.ReadStream {
   // Ink is typed for a whole ReadStream but uses only what KeyByKeyStdin has (ink/build/components/App.js).
