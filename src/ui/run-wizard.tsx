@@ -4,6 +4,7 @@ import type { Environment } from '../environment.js';
 import type { SessionRequest } from '../session/request.js';
 import { useColor } from '../style.js';
 import { App } from './App.js';
+import { tokenizedStdin } from './input/tokenized-stdin.js';
 import { sessionDriver } from './session-driver.js';
 import { ColorContext } from './theme.js';
 
@@ -19,7 +20,7 @@ export async function runWizard(request: WizardRequest, environment: Environment
     <ColorContext.Provider value={useColor(environment)}>
       <App driver={driver} dryRun={request.dryRun} only={request.only} />
     </ColorContext.Provider>,
-    { exitOnCtrlC: false },
+    { exitOnCtrlC: false, stdin: tokenizedStdin(process.stdin, { bracketedPasteTo: process.stdout }) },
   );
   await app.waitUntilExit();
   await driver.close();
