@@ -173,11 +173,16 @@ function parseStepAnswers(step: AnyStep, raw: unknown): Record<string, unknown> 
 }
 
 /** The earlier steps whose effects alone make this step's plan change anything; undefined when it would change things anyway. */
-function followsFrom(step: AnyStep, plan: StepPlan, facts: unknown, answers: unknown, context: StepContext): readonly StepId[] | undefined {
+export function followsFrom(step: AnyStep, plan: StepPlan, facts: unknown, answers: unknown, context: StepContext): readonly StepId[] | undefined {
   const causes = (context.earlierPlans ?? []).filter((p) => p.effects && Object.keys(p.effects).length > 0 && allChanges(p).length > 0);
   if (causes.length === 0 || allChanges(plan).length === 0) return undefined;
-  const alone = step.plan(facts, answers, { ...context, earlierPlans: [] });
-  return allChanges(alone).length === 0 ? causes.map((p) => p.stepId) : undefined;
+  try {
+    const alone = step.plan(facts, answers, { ...context, earlierPlans: [] });
+    return allChanges(alone).length === 0 ? causes.map((p) => p.stepId) : undefined;
+  } catch {
+    // Planned alone the step would refuse (a firewall with no SSH port open, say): it changes things for its own reasons.
+    return undefined;
+  }
 }
 
 /** The answers of planned steps as golive.yml would hold them: what local settings remember. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderPlan } from '../../src/engine/preview.js';
-import type { Change, StepContext, StepId, StepPlan } from '../../src/engine/types.js';
+import { followsFrom } from '../../src/engine/session.js';
+import { allChanges, type Change, type StepContext, type StepId, type StepPlan } from '../../src/engine/types.js';
 import { GoliveError } from '../../src/errors.js';
 import { parseUfw, UFW_FILES } from '../../src/firewall/ufw.js';
 import { parseSshdT } from '../../src/sshd/effective-config.js';
@@ -180,5 +181,21 @@ describe('fail2ban plan when the ssh step moves sshd', () => {
     assert.ok(jail?.kind === 'file');
     assert.match(jail.after.content, /\[sshd\]\nenabled = true\nport = 2222\n/);
     assert.match(jail.after.content, /^banaction = ufw$/m);
+  });
+
+  it('says a change that exists only because the ssh step moves sshd follows from it', () => {
+    const stock: Fail2banFacts = { installed: true, jailLocal: null, logSource: 'journal', pythonSystemd: true, ufwActive: false, service: { active: 'active', enabled: 'enabled' }, jail: { bantime: '3600', findtime: '600', maxretry: '3' }, sshPorts: [22] };
+    const answers = fail2banStep.resolveAnswers({}, stock, overSsh('deploy'));
+    const alone = inRun('ssh', 'fail2ban');
+    const jail = fail2banStep.plan(stock, answers, alone).changes.find((c) => c.kind === 'file');
+    assert.ok(jail?.kind === 'file');
+    const inPlace: Fail2banFacts = { ...stock, jailLocal: jail.after };
+    assert.equal(allChanges(fail2banStep.plan(inPlace, answers, alone)).length, 0, 'in order on its own');
+
+    const context = { ...alone, earlierPlans: [sshPlan({}, 2222, alone)] };
+    const plan = fail2banStep.plan(inPlace, answers, context);
+    assert.ok(allChanges(plan).length > 0, 'the jail follows sshd to 2222');
+    assert.deepEqual(followsFrom(fail2banStep, plan, inPlace, answers, context), ['ssh']);
+    assert.equal(followsFrom(fail2banStep, fail2banStep.plan(stock, answers, context), stock, answers, context), undefined, 'a jail golive never wrote changes anyway');
   });
 });
