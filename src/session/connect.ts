@@ -1,6 +1,7 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Environment } from '../environment.js';
+import { ConnectionError } from '../errors.js';
 import type { Interaction } from '../interaction.js';
 import { BaseTarget } from '../target/base-target.js';
 import { parseHostSpec } from '../target/host-spec.js';
@@ -20,6 +21,8 @@ export interface ConnectOptions {
   readonly interaction: Interaction;
   /** SSH_AUTH_SOCK, read by the CLI. */
   readonly agentSocket: string | undefined;
+  /** The admin gave up (Ctrl+C in the wizard while connecting): stop, and leave nothing open. */
+  readonly signal?: AbortSignal;
 }
 
 /** The one way connect options are made: the request's flags over the answers file's target. */
@@ -37,41 +40,65 @@ export function connectOptions(request: SessionRequest, fromFile: TargetAnswers,
 
 /** Reaches the server (this machine without a host), then settles how commands become root. */
 export async function connect(options: ConnectOptions): Promise<BaseTarget> {
-  const spec = options.host ? parseHostSpec(options.host) : undefined;
-  const host = spec?.host ?? options.fromFile.host;
-  let target: BaseTarget;
-  if (!host) {
-    // execa loads only when golive works on this machine.
-    const { LocalTarget } = await import('../target/local.js');
-    target = new LocalTarget();
-  } else {
-    const credentials = await loadCredentials(options.identity ?? options.fromFile.identity, options.interaction, options.agentSocket);
-    target = await SshTarget.connect(
-      { host, port: spec?.port ?? options.fromFile.port ?? 22, user: spec?.user ?? options.fromFile.user ?? userInfo().username },
-      credentials,
-      {
-        knownHosts: new KnownHosts(options.knownHosts ?? join(homedir(), '.ssh', 'known_hosts')),
-        acceptNew: options.acceptNewHostKey,
-        interaction: options.interaction,
-      },
-    );
-  }
+  const target = await reach(options);
   try {
-    const whoami = parseWhoami((await target.execChecked(['sh', '-c', WHOAMI_SCRIPT])).stdout);
-    const privilege = await choosePrivilege(
-      whoami,
-      options.interaction.canAsk ? (question) => options.interaction.askSecret(question) : undefined,
-      // The check is a first privileged command, wrapped like every other: it neither uses nor fills
-      // sudo's cache (sudo -k), and a sudo that skips the password is caught here, before any change.
-      async (candidate) => {
-        target.setPrivilege(candidate);
-        return (await target.exec(['true'], { privileged: true })).exitCode === 0;
-      },
-    );
-    target.setPrivilege(privilege);
+    target.setPrivilege(await untilCancelled(settlePrivilege(target, options.interaction), options.signal));
     return target;
   } catch (error) {
     await target.close();
     throw error;
   }
+}
+
+async function reach(options: ConnectOptions): Promise<BaseTarget> {
+  const spec = options.host ? parseHostSpec(options.host) : undefined;
+  const host = spec?.host ?? options.fromFile.host;
+  if (!host) {
+    // execa loads only when golive works on this machine.
+    const { LocalTarget } = await import('../target/local.js');
+    return new LocalTarget();
+  }
+  const credentials = await untilCancelled(loadCredentials(options.identity ?? options.fromFile.identity, options.interaction, options.agentSocket), options.signal);
+  const target = await SshTarget.connect(
+    { host, port: spec?.port ?? options.fromFile.port ?? 22, user: spec?.user ?? options.fromFile.user ?? userInfo().username },
+    credentials,
+    {
+      knownHosts: new KnownHosts(options.knownHosts ?? join(homedir(), '.ssh', 'known_hosts')),
+      acceptNew: options.acceptNewHostKey,
+      interaction: options.interaction,
+    },
+    options.signal,
+  );
+  if (options.signal?.aborted) {
+    await target.close();
+    throw cancelled();
+  }
+  return target;
+}
+
+async function settlePrivilege(target: BaseTarget, interaction: Interaction) {
+  const whoami = parseWhoami((await target.execChecked(['sh', '-c', WHOAMI_SCRIPT])).stdout);
+  return choosePrivilege(
+    whoami,
+    interaction.canAsk ? (question) => interaction.askSecret(question) : undefined,
+    // The check is a first privileged command, wrapped like every other: it neither uses nor fills
+    // sudo's cache (sudo -k), and a sudo that skips the password is caught here, before any change.
+    async (candidate) => {
+      target.setPrivilege(candidate);
+      return (await target.exec(['true'], { privileged: true })).exitCode === 0;
+    },
+  );
+}
+
+const cancelled = () => new ConnectionError('connecting was cancelled');
+
+/** The work, or a rejection as soon as the admin gives up: a question left open is then never answered. */
+function untilCancelled<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    const cancel = () => reject(cancelled());
+    if (signal.aborted) return cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', cancel));
+  });
 }

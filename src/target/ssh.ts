@@ -45,8 +45,9 @@ export class SshTarget extends BaseTarget {
     return this.endpoint.user;
   }
 
-  static async connect(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<SshTarget> {
-    const { client, hostKey } = await openClient(endpoint, credentials, hostKeys);
+  /** `signal`: the admin gave up (Ctrl+C in the wizard): the half-open connection is dropped at once. */
+  static async connect(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy, signal?: AbortSignal): Promise<SshTarget> {
+    const { client, hostKey } = await openClient(endpoint, credentials, hostKeys, signal);
     return new SshTarget(client, endpoint, credentials, hostKeys, hostKey);
   }
 
@@ -121,7 +122,7 @@ function openOn(client: ssh2.Client, command: string, label: string): Promise<Op
   });
 }
 
-async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy): Promise<{ client: ssh2.Client; hostKey: Buffer }> {
+async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy, signal?: AbortSignal): Promise<{ client: ssh2.Client; hostKey: Buffer }> {
   const client = new ssh2.Client();
   let refusal: ConnectionError | undefined;
   let hostKey: Buffer = Buffer.alloc(0);
@@ -151,7 +152,18 @@ async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, ho
     },
   };
   return new Promise((resolve, reject) => {
-    client.once('ready', () => resolve({ client, hostKey }));
+    const cancel = () => {
+      // What a dropped handshake still reports (its socket closing mid-way) has nobody left to hear it.
+      client.on('error', () => {});
+      client.destroy();
+      reject(new ConnectionError(`connecting to ${hostField(endpoint.host, endpoint.port)} was cancelled`));
+    };
+    if (signal?.aborted) return cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    client.once('ready', () => {
+      signal?.removeEventListener('abort', cancel);
+      resolve({ client, hostKey });
+    });
     client.once('error', (error: Error & { level?: string }) => {
       if (refusal) return reject(refusal);
       const where = `${endpoint.user}@${hostField(endpoint.host, endpoint.port)}`;

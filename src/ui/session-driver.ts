@@ -64,6 +64,8 @@ class SessionLink {
   #target: BaseTarget | undefined;
   #file: AnswersFile | undefined;
   #settings: Settings | undefined;
+  /** Aborted when the wizard ends: a connection still being made is dropped, not left open. */
+  readonly #ending = new AbortController();
 
   constructor(
     private readonly request: SessionRequest,
@@ -97,7 +99,7 @@ class SessionLink {
     if (request.source === 'config' && !fromFile.host) throw new TargetNeeded();
     const { connect, connectOptions } = await import('../session/connect.js');
     const flags = { ...this.request, host: request.host, identity: request.identity ?? this.request.identity };
-    this.#target = await connect(connectOptions(flags, request.source === 'form' ? {} : fromFile, interaction, this.environment));
+    this.#target = await connect({ ...connectOptions(flags, request.source === 'form' ? {} : fromFile, interaction, this.environment), signal: this.#ending.signal });
     return this.#target.label;
   }
 
@@ -108,5 +110,8 @@ class SessionLink {
     return new Session(this.target, chooseSteps(this.registry, ids), answers, sessionOptions({ only: ids, rotate: [] }, this.environment));
   }
 
-  close = async (): Promise<void> => this.#target?.close();
+  close = async (): Promise<void> => {
+    this.#ending.abort();
+    await this.#target?.close();
+  };
 }
