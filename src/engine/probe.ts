@@ -4,22 +4,14 @@ import type { Target } from '../target/target.js';
 import { GoliveError, OperationError } from '../errors.js';
 import type { Fact, ProbeOutput } from './types.js';
 
-/**
- * Gathers many facts in ONE round trip: their commands become one shell script run as root, and
- * each command's stdout, stderr and exit code come back between markers nobody can predict.
- */
-export async function gatherFacts<T extends Record<string, unknown>>(
-  target: Target,
-  facts: { readonly [K in keyof T]: Fact<T[K]> },
-): Promise<T> {
-  const [gathered] = await gatherFactGroups(target, [facts as FactSet]);
-  return gathered as T;
-}
-
 /** Named facts: a step's, or the journal's and the listening ports' beside them. */
 export type FactSet = Readonly<Record<string, Fact<unknown>>>;
 
-/** Several sets of facts from the same one round trip; each set's values come back under its own names. */
+/**
+ * Gathers many facts in ONE round trip: their commands become one shell script run as root, and
+ * each command's stdout, stderr and exit code come back between markers nobody can predict.
+ * Several sets of facts share the trip; each set's values come back under its own names.
+ */
 export async function gatherFactGroups(target: Target, groups: readonly FactSet[]): Promise<Record<string, unknown>[]> {
   const places = groups.flatMap((group, index) => Object.keys(group).map((name) => ({ index, name, fact: group[name]! })));
   const results = groups.map((): Record<string, unknown> => ({}));
