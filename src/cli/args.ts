@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { VARIABLE_NAME } from '../secrets/env-file.js';
 import type { SessionRequest } from '../session/request.js';
 
-export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'backup-now' | 'test-restore';
+export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'audit' | 'backup-now' | 'test-restore';
 
 export interface CliArgs extends SessionRequest {
   readonly command: CommandName;
@@ -14,11 +14,15 @@ export interface CliArgs extends SessionRequest {
   readonly force: boolean;
   readonly dryRun: boolean;
   readonly privateKey: string | undefined;
+  /** audit: warn and unknown count as failing. */
+  readonly strict: boolean;
+  /** audit: the security configuration document to write (Markdown). */
+  readonly output: string | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
 
-const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history', 'backup-now', 'test-restore'];
+const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history', 'audit', 'backup-now', 'test-restore'];
 /** Commands that act on the backup step's job: its answers are all they read. */
 const BACKUP_COMMANDS: readonly CommandName[] = ['backup-now', 'test-restore'];
 
@@ -35,6 +39,8 @@ const OPTIONS = {
   force: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
   'private-key': { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -66,6 +72,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
     force: values.force,
     dryRun: values['dry-run'],
     privateKey: values['private-key'],
+    strict: values.strict,
+    output: values.output,
     help: values.help,
     version: values.version,
   };
@@ -84,6 +92,7 @@ function commandOf(positionals: readonly string[], values: Values): [CommandName
   if ((second !== undefined && command !== 'rollback') || extra.length > 0) {
     throw new InputError(`unexpected argument ${JSON.stringify(command === 'rollback' ? extra[0] : second)}`, 'see golive --help');
   }
+  if ((values.strict || values.output !== undefined) && command !== 'audit') throw new InputError('--strict and --output go with audit', 'golive audit --output report.md');
   return [command, second];
 }
 
@@ -113,6 +122,9 @@ Usage:
   golive apply [options]            apply the plan, verify it, undo it all on any failure
   golive rollback [RUN_ID] [--force] restore a recorded run (default: the latest)
   golive history                    list the runs recorded on the server
+  golive audit [--strict] [-o FILE.md]
+                                    check every go-live item, read-only, with evidence;
+                                    -o writes the security configuration document
   golive backup-now                 run the backup job once, as cron would
   golive test-restore --private-key FILE
                                     back up now, decrypt here, restore into a scratch
@@ -135,9 +147,12 @@ Options:
   --force                           rollback: restore files changed since the run too
   --dry-run                         wizard: walk every screen, change nothing
   --private-key FILE                test-restore: the backups' private key (it stays here)
+  --strict                          audit: warn and unknown items fail too
+  -o, --output FILE                 audit: write the report (Markdown) to FILE
   -h, --help                        this help
   -V, --version                     golive's version
 
-Exit codes: 0 done (plan: nothing to change), 2 plan: changes pending, 1 error, 130 interrupted.
+Exit codes: 0 done (plan: nothing to change), 2 plan: changes pending, audit: an item fails,
+1 error, 130 interrupted.
 Environment: NO_COLOR turns colours off; output is plain when stdout is not a terminal.
 `;

@@ -12,6 +12,7 @@ const COMMANDS: Record<Exclude<CliArgs['command'], 'wizard'>, () => Promise<(con
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   rollback: async () => (await import('./commands/rollback.js')).rollbackCommand,
   history: async () => (await import('./commands/history.js')).historyCommand,
+  audit: async () => (await import('./commands/audit.js')).auditCommand,
   'backup-now': async () => (await import('./commands/backup.js')).backupNowCommand,
   'test-restore': async () => (await import('./commands/backup.js')).testRestoreCommand,
 };

@@ -7,7 +7,8 @@ import { type JournalListing, manifestsFact, type Manifest, type UnreadableRun }
 import { confirmLogin } from './login-check.js';
 import { factError, type FactSet, gatherFactGroups } from './probe.js';
 import { runner, withRunLock } from './run-lock.js';
-import { allChanges, type AnyStep, type Check, type Fact, type StepContext, type StepId, type StepPlan } from './types.js';
+import { completeFindings, unknownFindings } from './audit-findings.js';
+import { allChanges, type AnyAuditCheck, type AnyStep, type AuditFinding, type AuditInputs, type Check, type Fact, type StepContext, type StepId, type StepPlan } from './types.js';
 
 /**
  * One run against one server: probe every chosen step in a single round trip, plan, apply. The
@@ -35,6 +36,12 @@ export interface Survey<Extra> {
   /** Run folders whose manifest is damaged: shown, never in the way. */
   readonly unreadableRuns: readonly UnreadableRun[];
   readonly extra: Extra;
+}
+
+/** What the audit found, and the runs golive recorded (for the report). */
+export interface AuditReading {
+  readonly findings: readonly AuditFinding[];
+  readonly runs: readonly Manifest[];
 }
 
 export interface SessionOptions {
@@ -113,6 +120,33 @@ export class Session {
       if (error instanceof GoliveError) return { step, error };
       throw error;
     }
+  }
+
+  /**
+   * The go-live audit, read-only: every step's facts (with the answers given so far) and every
+   * check's facts in one round trip, each judged purely. A step or check whose facts cannot be read
+   * reports its items as unknown, with why.
+   */
+  async audit(checks: readonly AnyAuditCheck[], inputs: AuditInputs): Promise<AuditReading> {
+    const parsed = this.steps.map((step) => parseStepAnswers(step, this.rawAnswers[step.id]));
+    const auditing = this.steps.map((step, index) => ({ step, answers: parsed[index]! })).filter(({ step }) => step.audit && step.auditItems);
+    const gathered = await gatherFactGroups(this.target, [
+      ...auditing.map(({ step, answers }) => step.facts(answers instanceof Error ? {} : answers, this.context) as FactSet),
+      ...checks.map((check) => check.facts(inputs) as FactSet),
+      { runs: manifestsFact },
+    ]);
+    const fromSteps = auditing.flatMap(({ step, answers }, index) => {
+      const unreadable = answers instanceof Error ? answers : factError(gathered[index]);
+      if (unreadable) return unknownFindings(step.auditItems!, unreadable);
+      return completeFindings(step.auditItems!, step.audit!(gathered[index], answers, this.context));
+    });
+    const fromChecks = checks.flatMap((check, index) => {
+      const facts = gathered[auditing.length + index]!;
+      const unreadable = factError(facts);
+      return unreadable ? unknownFindings(check.items, unreadable) : completeFindings(check.items, check.judge(facts, inputs));
+    });
+    const { runs } = gathered[gathered.length - 1] as { runs: JournalListing };
+    return { findings: [...fromSteps, ...fromChecks], runs: runs.runs };
   }
 
   /** Applies under the run lock: a second golive on this server is refused at once. */

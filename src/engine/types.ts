@@ -184,6 +184,50 @@ export interface Question {
   fromText(text: string): unknown;
 }
 
+/** How an item of the go-live audit stands on the server. */
+export type AuditStatus = 'pass' | 'fail' | 'warn' | 'unknown';
+
+/** One audit item as found: its fixed id, what was read and from where, and what would fix it. */
+export interface AuditFinding {
+  /** Fixed, dotted: `ssh.hardened`, `tls.hsts`. */
+  readonly id: string;
+  readonly title: string;
+  readonly status: AuditStatus;
+  /** What was read, from where: "sshd -T: passwordauthentication yes". Never a secret's value. */
+  readonly evidence: string;
+  /** The golive step that fixes it (`golive apply --only ssh`), or the command or change to make. */
+  readonly fix: string;
+}
+
+/** An audit item before it is judged: id and title, and the fix to name when it cannot be read at all. */
+export interface AuditItem {
+  readonly id: string;
+  readonly title: string;
+  readonly fix: string;
+}
+
+/** Where the audit looks beyond the steps' answers. */
+export interface AuditInputs {
+  /** The app's .env (secrets.envFile), when known. */
+  readonly envFile: string | undefined;
+  /** The app's compose file (audit.composeFile); undefined: look for a docker-compose.yml or compose.yaml beside the .env. */
+  readonly composeFile: string | undefined;
+}
+
+/**
+ * A group of audit items golive checks but no step changes (TLS, containers, intrusions): read-only
+ * facts gathered in the audit's one probe, judged purely. Like a step, it never reaches the server.
+ */
+export interface AuditCheck<Facts> {
+  /** Its items, in report order: each one `judge` returns, and each reported as unknown when its facts cannot be read. */
+  readonly items: readonly AuditItem[];
+  facts(inputs: AuditInputs): { readonly [K in keyof Facts]: Fact<Facts[K]> };
+  judge(facts: Facts, inputs: AuditInputs): readonly AuditFinding[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAuditCheck = AuditCheck<any>;
+
 /** One checklist step: a declarative module. The engine owns applying, journaling and rollback. */
 export interface Step<Answers, Facts> {
   readonly id: StepId;
@@ -204,6 +248,13 @@ export interface Step<Answers, Facts> {
   verify(facts: Facts, answers: Answers, context: StepContext): readonly Check[];
   /** The answers as golive.yml holds them, when the resolved ones carry more (what was read from a key file). */
   savedAnswers?(answers: Answers): Record<string, unknown>;
+  /** The go-live audit items this step answers for, in report order. */
+  readonly auditItems?: readonly AuditItem[];
+  /**
+   * Pure: the audit items judged from the step's facts (read with the answers given so far: an
+   * audit needs no answer a plan would). Returns one finding per item of `auditItems`.
+   */
+  audit?(facts: Facts, answers: Partial<Answers>, context: StepContext): readonly AuditFinding[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -18,8 +18,15 @@ export interface TargetAnswers {
   readonly identity?: string;
 }
 
+/** `audit:` — where the audit looks beyond the steps' answers. */
+export interface AuditAnswers {
+  /** The app's compose file (default: a docker-compose.yml or compose.yaml beside secrets.envFile). */
+  readonly composeFile?: string;
+}
+
 export interface AnswersFile {
   readonly target: TargetAnswers;
+  readonly audit: AuditAnswers;
   readonly steps: Partial<Record<StepId, unknown>>;
 }
 
@@ -36,7 +43,11 @@ function parseAnswersText(text: string, registry: readonly AnyStep[]): AnswersFi
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) throw new InputError(document.errors[0]!.message);
   const raw: unknown = document.toJS() ?? {};
-  const top = readSection(raw, '', ['target', ...registry.map((step) => step.id)]);
+  const top = readSection(raw, '', ['target', 'audit', ...registry.map((step) => step.id)]);
+  const audit = readSection(top.audit, 'audit', ['composeFile']);
+  if (audit.composeFile !== undefined && (typeof audit.composeFile !== 'string' || !audit.composeFile.startsWith('/'))) {
+    throw new InputError(`audit.composeFile: ${JSON.stringify(audit.composeFile)} is not an absolute path on the server`);
+  }
   const target = readSection(top.target, 'target', ['host', 'port', 'user', 'identity']);
   if (target.identity !== undefined && typeof target.identity !== 'string') throw new InputError('target.identity must be a file path');
   const steps: Partial<Record<StepId, unknown>> = {};
@@ -52,6 +63,7 @@ function parseAnswersText(text: string, registry: readonly AnyStep[]): AnswersFi
       user: target.user === undefined ? undefined : validateUserName(target.user, 'target.user'),
       identity: target.identity as string | undefined,
     },
+    audit: { composeFile: audit.composeFile as string | undefined },
     steps,
   };
 }

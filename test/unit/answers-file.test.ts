@@ -23,6 +23,6 @@ describe('golive.yml', () => {
   });
 
   it('accepts an empty file', () => {
-    assert.deepEqual(parseAnswers('', 'golive.yml', STEPS), { target: { host: undefined, port: undefined, user: undefined, identity: undefined }, steps: {} });
+    assert.deepEqual(parseAnswers('', 'golive.yml', STEPS), { target: { host: undefined, port: undefined, user: undefined, identity: undefined }, audit: { composeFile: undefined }, steps: {} });
   });
 });

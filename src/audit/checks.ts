@@ -1,0 +1,4 @@
+import type { AnyAuditCheck } from '../engine/types.js';
+
+/** The audit's own checks: the go-live items no step changes, in report order. */
+export const AUDIT_CHECKS: readonly AnyAuditCheck[] = [];

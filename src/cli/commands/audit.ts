@@ -1,0 +1,50 @@
+import { writeFileSync } from 'node:fs';
+import { AUDIT_CHECKS } from '../../audit/checks.js';
+import { inChecklistOrder } from '../../audit/order.js';
+import { renderReport } from '../../audit/report.js';
+import { summarize } from '../../engine/audit-findings.js';
+import type { AuditFinding, AuditInputs, AuditStatus } from '../../engine/types.js';
+import { InputError } from '../../errors.js';
+import type { AnswersFile } from '../../session/answers-file.js';
+import { paint, useColor } from '../../style.js';
+import type { CommandContext } from '../context.js';
+
+export const EXIT_FAILING = 2;
+
+const COLOR: Record<AuditStatus, 'green' | 'red' | 'yellow' | 'dim'> = { pass: 'green', fail: 'red', warn: 'yellow', unknown: 'dim' };
+
+/** Every go-live item, read-only: 0 when none fails, 2 when one does (with --strict, warn and unknown too). */
+export async function auditCommand(context: CommandContext): Promise<number> {
+  const { args, target } = context;
+  const reading = await context.session.audit(AUDIT_CHECKS, auditInputs(context.answers));
+  const findings = inChecklistOrder(reading.findings);
+  const summary = summarize(findings);
+  if (args.output) writeReport(args.output, renderReport({ host: target.label, date: new Date(), findings, summary, runs: reading.runs, answers: context.answers.steps }));
+  if (args.json) context.out(JSON.stringify({ host: target.label, items: findings.map(({ id, title, status, evidence, fix }) => ({ id, title, status, evidence, fix })), summary }, null, 2));
+  else printFindings(context, findings, summary);
+  const failing = findings.some((f) => f.status === 'fail' || (args.strict && (f.status === 'warn' || f.status === 'unknown')));
+  return failing ? EXIT_FAILING : 0;
+}
+
+function auditInputs(answers: AnswersFile): AuditInputs {
+  const envFile = (answers.steps.secrets as { envFile?: unknown } | undefined)?.envFile;
+  return { envFile: typeof envFile === 'string' ? envFile : undefined, composeFile: answers.audit.composeFile };
+}
+
+function printFindings(context: CommandContext, findings: readonly AuditFinding[], summary: ReturnType<typeof summarize>): void {
+  const color = useColor(context.environment);
+  for (const f of findings) {
+    context.out(`${paint(f.status.toUpperCase().padEnd(7), COLOR[f.status], color)} ${f.id.padEnd(26)} ${f.title}`);
+    context.out(`        ${f.evidence}`);
+    if (f.status !== 'pass') context.out(`        fix: ${f.fix}`);
+  }
+  context.out(`\n${summary.pass} pass, ${summary.fail} fail, ${summary.warn} warn, ${summary.unknown} unknown (${context.target.label})`);
+}
+
+function writeReport(path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { mode: 0o644 });
+  } catch (error) {
+    throw new InputError(`--output: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
