@@ -1,6 +1,7 @@
 import { cronScheduleProblem } from '../src/backup/cron-schedule.js';
 import { type BackupKey, readKeyFile } from '../src/backup/key-file.js';
-import { BACKUP_CONFIG_DIR, BACKUP_CRON, BACKUP_KEYRING, BACKUP_SCRIPT, type BackupAnswers, databaseAccess, RECIPIENT_KEY_FILE, SOURCES } from '../src/backup/job.js';
+import { BACKUP_AUDIT_ITEMS, backupFindings, parseRestoreTestRecord } from '../src/backup/audit.js';
+import { BACKUP_CONFIG_DIR, BACKUP_CRON, BACKUP_KEYRING, BACKUP_SCRIPT, type BackupAnswers, databaseAccess, RECIPIENT_KEY_FILE, RESTORE_TEST_RECORD, type RestoreTestRecord, SOURCES } from '../src/backup/job.js';
 import { clientShellLine, LIST_DATABASES, queryArgv } from '../src/backup/postgres.js';
 import { optionalText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
@@ -32,6 +33,8 @@ export interface BackupFacts {
   readonly unsafeParents: readonly string[];
   /** The newest backup in the folder: "EPOCH SIZE PATH", or ''. */
   readonly latestBackup: string;
+  /** golive's last restore test on this server. */
+  readonly restoreTest: RestoreTestRecord | undefined;
 }
 
 const ANSWER_KEYS = ['source', 'composeDir', 'composeService', 'database', 'dbUser', 'gpgPublicKeyFile', 'gpgRecipient', 'dir', 'schedule', 'retentionDays'] as const;
@@ -134,6 +137,7 @@ function facts(answers: Partial<BackupAnswers>): { readonly [K in keyof BackupFa
       argv: ['sh', '-c', '[ -d "$1" ] || exit 0; find "$1" -maxdepth 1 -type f -name "*.dump.gpg" -printf "%T@ %s %p\\n" | sort -n | tail -n 1', 'sh', dir],
       parse: (o) => o.stdout.trim(),
     },
+    restoreTest: { argv: ['sh', '-c', '[ -f "$1" ] && cat -- "$1"', 'sh', RESTORE_TEST_RECORD], parse: (o) => parseRestoreTestRecord(o.stdout) },
   };
 }
 
@@ -332,5 +336,7 @@ export const backupStep: Step<BackupAnswers, BackupFacts> = {
   resolveAnswers,
   plan,
   verify,
+  auditItems: BACKUP_AUDIT_ITEMS,
+  audit: (facts) => backupFindings(facts),
   savedAnswers: ({ key: _key, ...answers }) => answers,
 };

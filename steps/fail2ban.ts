@@ -2,7 +2,7 @@ import { numberText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { validateWholeNumber } from '../src/answers/validators.js';
 import { fileChange, rootFile } from '../src/engine/file-change.js';
-import { type Change, type Check, earlierEffects, type Fact, type FileState, type Question, type Step, type StepContext, type StepPlan } from '../src/engine/types.js';
+import { type Change, type Check, earlierEffects, type Fact, type FileState, type Question, type Step, type StepContext, type StepPlan, type AuditFinding, type AuditItem } from '../src/engine/types.js';
 import { fileFact } from '../src/facts/file.js';
 import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
@@ -161,6 +161,19 @@ const questions: Question[] = ANSWER_KEYS.map((key) => ({
   ...numberText,
 }));
 
+const AUDIT_ITEMS: readonly AuditItem[] = [{ id: 'fail2ban.running', title: 'Brute-force logins banned (fail2ban sshd jail)', fix: 'golive apply --only fail2ban' }];
+
+/** fail2ban runs the sshd jail; its values against the checklist's (bantime 3600, findtime 600, maxretry 3). */
+function audit(facts: Fail2banFacts): AuditFinding[] {
+  const item = AUDIT_ITEMS[0]!;
+  if (!facts.installed) return [{ ...item, status: 'fail', evidence: 'fail2ban is not installed' }];
+  if (facts.service.active !== 'active' || !facts.jail || Object.values(facts.jail).some((v) => !/^\d+$/.test(v))) return [{ ...item, status: 'fail', evidence: `fail2ban is ${facts.service.active}${facts.service.active === 'active' ? ' but runs no sshd jail' : ''}` }];
+  const { bantime, findtime, maxretry } = facts.jail;
+  const values = `sshd jail: bantime ${bantime}, findtime ${findtime}, maxretry ${maxretry} (fail2ban-client get sshd)`;
+  const weaker = Number(bantime) < 3600 || Number(findtime) < 600 || Number(maxretry) > 3;
+  return [{ ...item, status: weaker ? 'warn' : 'pass', evidence: weaker ? `${values}: weaker than bantime 3600, findtime 600, maxretry 3` : values }];
+}
+
 export const fail2banStep: Step<Fail2banAnswers, Fail2banFacts> = {
   id: 'fail2ban',
   title: 'fail2ban',
@@ -171,4 +184,6 @@ export const fail2banStep: Step<Fail2banAnswers, Fail2banFacts> = {
   resolveAnswers,
   plan,
   verify: compare,
+  auditItems: AUDIT_ITEMS,
+  audit,
 };

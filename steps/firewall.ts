@@ -5,6 +5,8 @@ import { type Change, type Check, earlierEffects, type Fact, type Question, type
 import { GoliveError, InputError } from '../src/errors.js';
 import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
+import { listenersFact, type Listener } from '../src/checks/listening.js';
+import { FIREWALL_AUDIT_ITEMS, firewallFindings } from '../src/firewall/audit.js';
 import { dockerFact, isPublic, type PublishedPort } from '../src/firewall/docker.js';
 import { formatRule, parsePortRules, type PortRule } from '../src/firewall/port-rule.js';
 import { closingCommands, denyingRules, leftOpenNote, openingRules } from '../src/firewall/ssh-port-move.js';
@@ -23,6 +25,8 @@ export interface FirewallFacts {
   readonly ufw: UfwState;
   readonly sshPorts: readonly number[];
   readonly docker: { readonly present: boolean; readonly published: readonly PublishedPort[] };
+  /** What listens on TCP: for the audit's exposure items. */
+  readonly listeners: readonly Listener[];
 }
 
 /**
@@ -59,6 +63,7 @@ function facts(): { readonly [K in keyof FirewallFacts]: Fact<FirewallFacts[K]> 
     ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
     sshPorts: sshPortsFact,
     docker: dockerFact,
+    listeners: listenersFact,
   };
 }
 
@@ -224,4 +229,6 @@ export const firewallStep: Step<FirewallAnswers, FirewallFacts> = {
   resolveAnswers,
   plan,
   verify: (facts, answers, context) => compare(facts, answers, context),
+  auditItems: FIREWALL_AUDIT_ITEMS,
+  audit: (facts) => firewallFindings(facts.ufw, facts.listeners, facts.docker.published, facts.sshPorts),
 };

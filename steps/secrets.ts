@@ -6,6 +6,8 @@ import { fileChange } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepContext, StepPlan } from '../src/engine/types.js';
 import { InputError, NotConfiguredError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
+import { unknownFindings } from '../src/engine/audit-findings.js';
+import { SECRETS_AUDIT_ITEMS, secretsFindings } from '../src/secrets/audit.js';
 import { DEFAULT_VARIABLES, onChange } from '../src/secrets/catalog.js';
 import { changed, decide, type Fresh } from '../src/secrets/decide.js';
 import { type EnvPath, envPathFact } from '../src/secrets/env-fact.js';
@@ -262,4 +264,6 @@ export const secretsStep: Step<SecretsAnswers, SecretsFacts> = {
   resolveAnswers,
   plan,
   verify,
+  auditItems: SECRETS_AUDIT_ITEMS,
+  audit: (facts, answers) => (answers.envFile === undefined ? unknownFindings(SECRETS_AUDIT_ITEMS, 'secrets.envFile is not set in golive.yml: golive does not know where the app\'s .env is') : secretsFindings(answers.envFile, facts.env, facts.git, answers.variables ?? DEFAULT_VARIABLES)),
 };

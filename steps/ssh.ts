@@ -3,6 +3,7 @@ import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
 import { listenersFact } from '../src/checks/listening.js';
 import { fileChange } from '../src/engine/file-change.js';
+import { SSH_AUDIT_ITEMS, sshFindings } from '../src/sshd/audit.js';
 import type { Change, Check, Fact, Question, SshPortMove, StepContext, StepPlan, Step } from '../src/engine/types.js';
 import { GoliveError, InputError } from '../src/errors.js';
 import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
@@ -422,4 +423,6 @@ export const sshStep: Step<SshAnswers, SshFacts> = {
   resolveAnswers,
   plan,
   verify: compare,
+  auditItems: SSH_AUDIT_ITEMS,
+  audit: (facts) => sshFindings(facts.effective),
 };

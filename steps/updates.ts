@@ -2,7 +2,7 @@ import { yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateBoolean } from '../src/answers/validators.js';
 import { fileChange, rootFile } from '../src/engine/file-change.js';
-import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
+import type { Change, Check, Fact, FileState, Question, Step, StepPlan, AuditFinding, AuditItem } from '../src/engine/types.js';
 import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
 import { installPackages, missingPackagesFact } from '../src/facts/packages.js';
@@ -130,6 +130,26 @@ const questions: Question[] = [
   { key: 'rebootTime', label: 'Reboot time (HH:MM)', help: '24-hour clock, the server\'s time zone', toText: (value) => String(value ?? ''), fromText: (text) => text.trim() },
 ];
 
+const AUDIT_ITEMS: readonly AuditItem[] = [{ id: 'updates.automatic', title: 'System updates automated', fix: 'golive apply --only updates' }];
+
+/** Security updates install by themselves: the packages, the daily timers and the two periodic settings in force. */
+function audit(facts: UpdatesFacts): AuditFinding[] {
+  const periodic = ['APT::Periodic::Update-Package-Lists', 'APT::Periodic::Unattended-Upgrade'];
+  const shortfalls = [
+    ...(facts.missingPackages.length > 0 ? [`missing ${facts.missingPackages.join(', ')}`] : []),
+    ...TIMERS.filter((t) => facts.timers[t] !== 'enabled').map((t) => `${t} ${facts.timers[t] || 'not found'}`),
+    ...periodic.filter((key) => facts.aptConfig.get(key) !== '1').map((key) => `${key} is ${facts.aptConfig.get(key) ?? 'unset'}`),
+  ];
+  const reboot = facts.aptConfig.get('Unattended-Upgrade::Automatic-Reboot') === 'true' ? `reboots by itself at ${facts.aptConfig.get('Unattended-Upgrade::Automatic-Reboot-Time') ?? 'the default time'}` : 'never reboots by itself';
+  return [
+    {
+      ...AUDIT_ITEMS[0]!,
+      status: shortfalls.length === 0 ? 'pass' : 'fail',
+      evidence: shortfalls.length === 0 ? `unattended-upgrades installed, ${TIMERS.join(' and ')} enabled, apt-config dump: ${periodic.map((k) => `${k} "1"`).join(', ')}; ${reboot}` : shortfalls.join('; '),
+    },
+  ];
+}
+
 export const updatesStep: Step<UpdatesAnswers, UpdatesFacts> = {
   id: 'updates',
   title: 'Automatic updates',
@@ -140,4 +160,6 @@ export const updatesStep: Step<UpdatesAnswers, UpdatesFacts> = {
   resolveAnswers,
   plan,
   verify: compare,
+  auditItems: AUDIT_ITEMS,
+  audit,
 };

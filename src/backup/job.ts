@@ -9,6 +9,15 @@ export const BACKUP_CRON = '/etc/cron.d/golive-backup';
 export const BACKUP_CONFIG_DIR = '/etc/golive-backup';
 export const RECIPIENT_KEY_FILE = `${BACKUP_CONFIG_DIR}/recipient.asc`;
 export const BACKUP_KEYRING = `${BACKUP_CONFIG_DIR}/gnupg`;
+/** The last restore test's outcome, kept on the server for the audit: when, and whether it passed (root's). */
+export const RESTORE_TEST_RECORD = '/var/lib/golive/restore-test.json';
+
+export interface RestoreTestRecord {
+  readonly at: string;
+  readonly ok: boolean;
+  readonly summary: string;
+}
+
 export const SOURCES = ['local', 'docker-compose'] as const;
 
 export interface BackupAnswers {

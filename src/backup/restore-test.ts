@@ -3,7 +3,7 @@ import type { Session } from '../engine/session.js';
 import { GoliveError, lastLines } from '../errors.js';
 import type { Interaction } from '../interaction.js';
 import type { Target } from '../target/target.js';
-import { BACKUP_SCRIPT, type BackupAnswers, databaseAccess } from './job.js';
+import { BACKUP_SCRIPT, type BackupAnswers, databaseAccess, RESTORE_TEST_RECORD, type RestoreTestRecord } from './job.js';
 import { decryptLocally, PassphraseNeeded } from './local-gpg.js';
 import { COUNT_ROWS, type DatabaseAccess, queryArgv, queryOptions } from './postgres.js';
 import { type ScratchDatabase, scratchCommand, withScratchDatabase } from './scratch-database.js';
@@ -49,13 +49,25 @@ export async function backUpAndTestRestore(session: Session, privateKeyFile: str
 async function backUpAndTestRestoreLocked(session: Session, privateKeyFile: string, interaction: Interaction): Promise<RestoreResult> {
   const answers = await backupJobAnswers(session);
   const backup = await runBackupNow(session.target);
+  let result: RestoreResult;
   try {
-    return await testRestore(session.target, answers, backup, privateKeyFile);
+    result = await testRestore(session.target, answers, backup, privateKeyFile).catch(async (error: unknown) => {
+      if (!(error instanceof PassphraseNeeded) || !interaction.canAsk) throw error;
+      const passphrase = await interaction.askSecret(`Passphrase of ${privateKeyFile}: `);
+      return testRestore(session.target, answers, backup, privateKeyFile, passphrase);
+    });
   } catch (error) {
-    if (!(error instanceof PassphraseNeeded) || !interaction.canAsk) throw error;
-    const passphrase = await interaction.askSecret(`Passphrase of ${privateKeyFile}: `);
-    return testRestore(session.target, answers, backup, privateKeyFile, passphrase);
+    if (!(error instanceof PassphraseNeeded)) await recordRestoreTest(session.target, { at: new Date().toISOString(), ok: false, summary: `restore test failed: ${error instanceof Error ? error.message : String(error)}` });
+    throw error;
   }
+  await recordRestoreTest(session.target, { at: new Date().toISOString(), ok: result.ok, summary: result.summary });
+  return result;
+}
+
+/** Kept on the server, so the audit can say when a restore was last proven, from any admin's machine. */
+async function recordRestoreTest(target: Target, record: RestoreTestRecord): Promise<void> {
+  const file = RESTORE_TEST_RECORD;
+  await target.execChecked(['sh', '-c', 'umask 077 && mkdir -p -- "${1%/*}" && cat >"$1.tmp" && mv -f -- "$1.tmp" "$1"', 'sh', file], { privileged: true, stdin: `${JSON.stringify(record)}\n` });
 }
 
 /**

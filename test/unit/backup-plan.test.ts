@@ -7,6 +7,7 @@ import { before, describe, it } from 'node:test';
 import { backupStep, type BackupFacts, desiredFiles } from '../../steps/backup.js';
 import { cronScheduleProblem } from '../../src/backup/cron-schedule.js';
 import { renderPlan } from '../../src/engine/preview.js';
+import { backupFindings, parseRestoreTestRecord } from '../../src/backup/audit.js';
 import { type GpgKeyPair, makeGpgKeyPair } from '../helpers/gpg-keys.js';
 
 const context = { loginUser: 'root', targetKind: 'ssh' as const, connectionPort: 22, sessionUser: 'root' };
@@ -20,6 +21,7 @@ const fresh: BackupFacts = {
   directories: { '/etc/golive-backup': null, '/backups': null },
   unsafeParents: [],
   latestBackup: '',
+  restoreTest: undefined,
 };
 
 describe('backup plan', () => {
@@ -132,5 +134,35 @@ describe('backup plan', () => {
     for (const bad of ['0 2 * *', '60 * * * *', '0 24 * * *', '0 0 0 * *', '0 0 * 13 *', '0 0 * * 8', '* * * * * *', '@reboot', '0 2 * * funday', '*/0 * * * *', '0 2 * * * ; rm -rf /', '1/5 * * * *', '5-1 * * * *', '0 0 * * fri-sun', '0 2 * * *\n* * * * * root sh']) {
       assert.notEqual(cronScheduleProblem(bad), undefined, bad);
     }
+  });
+});
+
+describe('backup audit', () => {
+  const now = Date.parse('2026-11-30T12:00:00Z');
+  const epoch = (hoursAgo: number) => String(now / 1000 - hoursAgo * 3600);
+  const job = { script: { content: 'pg_dump | gpg --batch --encrypt --recipient X', mode: 0o700, owner: 'root', group: 'root' }, cron: { content: '0 2 * * * root /usr/local/sbin/golive-backup', mode: 0o644, owner: 'root', group: 'root' }, keyring: ['ABCD'] };
+
+  it('fails all three where golive set up no backup job', () => {
+    const findings = backupFindings({ script: null, cron: null, keyring: [], latestBackup: '', restoreTest: undefined }, now);
+    assert.deepEqual(findings.map((f) => [f.id, f.status]), [['backup.encrypted', 'fail'], ['backup.recent', 'fail'], ['backup.restoreTested', 'fail']]);
+  });
+
+  it('passes with the job, a backup of 3 h ago and a restore test that passed last week', () => {
+    const findings = backupFindings({ ...job, latestBackup: `${epoch(3)} 2048 /backups/shop-20261130T090000Z.dump.gpg`, restoreTest: { at: '2026-11-23T10:00:00Z', ok: true, summary: 'restore test passed' } }, now);
+    assert.deepEqual(findings.map((f) => f.status), ['pass', 'pass', 'pass']);
+    assert.match(findings[1]!.evidence, /shop-20261130T090000Z\.dump\.gpg \(2048 bytes, 3 h old\)/);
+  });
+
+  it('fails a backup 30 h old and a restore test that failed; warns of one 100 days old', () => {
+    const old = backupFindings({ ...job, latestBackup: `${epoch(30)} 1 /backups/a.dump.gpg`, restoreTest: { at: '2026-11-29T10:00:00Z', ok: false, summary: 'restore test FAILED' } }, now);
+    assert.deepEqual(old.map((f) => f.status), ['pass', 'fail', 'fail']);
+    const stale = backupFindings({ ...job, latestBackup: `${epoch(1)} 1 /backups/a.dump.gpg`, restoreTest: { at: '2026-08-20T10:00:00Z', ok: true, summary: 'restore test passed' } }, now);
+    assert.equal(stale[2]!.status, 'warn');
+  });
+
+  it('reads only a record of golive\'s shape', () => {
+    assert.deepEqual(parseRestoreTestRecord('{"at":"2026-11-30T10:00:00Z","ok":true,"summary":"s"}\n'), { at: '2026-11-30T10:00:00Z', ok: true, summary: 's' });
+    assert.equal(parseRestoreTestRecord(''), undefined);
+    assert.equal(parseRestoreTestRecord('{"at":1}'), undefined);
   });
 });

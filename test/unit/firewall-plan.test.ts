@@ -12,7 +12,7 @@ const DEFAULTS = 'IPV6=yes\nDEFAULT_INPUT_POLICY="DROP"\nDEFAULT_OUTPUT_POLICY="
 const STOCK = `Status: inactive\n@@added\nAdded user rules (see 'ufw status' for running firewall):\n(None)\n@@defaults\n${DEFAULTS}`;
 const ENABLED = `Status: active\n@@added\nAdded user rules (see 'ufw status' for running firewall):\nufw allow 22/tcp\nufw allow 80/tcp\nufw allow 443/tcp\nufw deny 5432/tcp\nufw deny 6379/tcp\nufw deny 9000/tcp\nufw deny 9001/tcp\n@@defaults\n${DEFAULTS}`;
 
-const facts = (ufw: string, overrides: Partial<FirewallFacts> = {}): FirewallFacts => ({ ufw: parseUfw(ufw), sshPorts: [22], docker: { present: false, published: [] }, ...overrides });
+const facts = (ufw: string, overrides: Partial<FirewallFacts> = {}): FirewallFacts => ({ ufw: parseUfw(ufw), sshPorts: [22], docker: { present: false, published: [] }, listeners: [], ...overrides });
 const context = overSsh('deploy');
 const defaults = (f: FirewallFacts) => firewallStep.resolveAnswers({}, f, context);
 
@@ -139,5 +139,27 @@ describe('fail2ban plan', () => {
   it('refuses values out of range', () => {
     assert.throws(() => fail2banStep.parseAnswers({ maxretry: 0 }, 'fail2ban'), /fail2ban\.maxretry: 0 is not a whole number from 1 to 100/);
     assert.throws(() => fail2banStep.parseAnswers({ bantime: '1h' }, 'fail2ban'), /fail2ban\.bantime: "1h" is not a whole number/);
+  });
+});
+
+describe('firewall audit', () => {
+  const listening = [22, 80, 443, 5432].map((port) => ({ address: '0.0.0.0', port }));
+  const status = (f: FirewallFacts) => Object.fromEntries((firewallStep.audit!(f, {}, context)).map((finding) => [finding.id, finding.status]));
+
+  it('fails all three on a stock server where PostgreSQL listens on every address', () => {
+    const findings = firewallStep.audit!(facts(STOCK, { listeners: listening }), {}, context);
+    assert.deepEqual(findings.map((f) => [f.id, f.status]), [['firewall.active', 'fail'], ['firewall.exposure', 'fail'], ['firewall.internal', 'fail']]);
+    assert.match(findings[2]!.evidence, /5432 \(PostgreSQL\): listens on 0\.0\.0\.0, and ufw is off/);
+  });
+
+  it('passes once ufw denies by default and only SSH, 80 and 443 are let in', () => {
+    assert.deepEqual(status(facts(ENABLED, { listeners: [...listening, { address: '127.0.0.1', port: 6379 }] })), { 'firewall.active': 'pass', 'firewall.exposure': 'pass', 'firewall.internal': 'pass' });
+  });
+
+  it('counts what Docker publishes on a public address, whatever ufw says', () => {
+    const published = { present: true, published: [{ container: 'app-redis-1', address: '0.0.0.0', port: 6379, protocol: 'tcp' }] };
+    const findings = firewallStep.audit!(facts(ENABLED, { listeners: listening, docker: published }), {}, context);
+    assert.equal(findings.find((f) => f.id === 'firewall.internal')?.status, 'fail');
+    assert.match(findings.find((f) => f.id === 'firewall.internal')!.evidence, /6379 \(Redis\): published by Docker \(app-redis-1\) on 0\.0\.0\.0, around ufw/);
   });
 });

@@ -118,7 +118,7 @@ describe('ssh plan: a new port', () => {
   });
 });
 
-const firewallFacts = (overrides: Partial<FirewallFacts> = {}): FirewallFacts => ({ ufw: ufwWith(false, []), sshPorts: [22], docker: { present: false, published: [] }, ...overrides });
+const firewallFacts = (overrides: Partial<FirewallFacts> = {}): FirewallFacts => ({ ufw: ufwWith(false, []), sshPorts: [22], docker: { present: false, published: [] }, listeners: [], ...overrides });
 
 function firewallAfterSsh(facts: FirewallFacts, raw: Record<string, unknown> = {}): StepPlan {
   const context = { ...inRun('ssh', 'firewall'), earlierPlans: [sshPlan({}, 2222, inRun('ssh', 'firewall'))] };

@@ -22,8 +22,12 @@ export async function auditCommand(context: CommandContext): Promise<number> {
   if (args.output) writeReport(args.output, renderReport({ host: target.label, date: new Date(), findings, summary, runs: reading.runs, answers: context.answers.steps }));
   if (args.json) context.out(JSON.stringify({ host: target.label, items: findings.map(({ id, title, status, evidence, fix }) => ({ id, title, status, evidence, fix })), summary }, null, 2));
   else printFindings(context, findings, summary);
-  const failing = findings.some((f) => f.status === 'fail' || (args.strict && (f.status === 'warn' || f.status === 'unknown')));
-  return failing ? EXIT_FAILING : 0;
+  return auditExitCode(findings, args.strict);
+}
+
+/** 2 when an item fails (with `strict`, also when one warns or cannot be read), else 0. */
+export function auditExitCode(findings: readonly AuditFinding[], strict: boolean): number {
+  return findings.some((f) => f.status === 'fail' || (strict && f.status !== 'pass')) ? EXIT_FAILING : 0;
 }
 
 function auditInputs(answers: AnswersFile): AuditInputs {
