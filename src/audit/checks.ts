@@ -1,5 +1,7 @@
 import type { AnyAuditCheck } from '../engine/types.js';
 import { containersCheck } from './containers.js';
+import { intrusionCheck } from './intrusion.js';
+import { servicesCheck } from './services.js';
 
-/** The audit's own checks: the go-live items no step changes, in report order. */
-export const AUDIT_CHECKS: readonly AnyAuditCheck[] = [containersCheck];
+/** The audit's own checks: the go-live items no step changes (report order comes from src/audit/order.ts). */
+export const AUDIT_CHECKS: readonly AnyAuditCheck[] = [servicesCheck, containersCheck, intrusionCheck];
