@@ -30,7 +30,7 @@ export function renderReport(report: ReportContent): string {
     ...report.findings.map((f) => `| ${cell(f.title)} (\`${f.id}\`) | ${MARK[f.status]} | ${cell(firstLine(f.evidence))} |`),
     '',
     '## Items',
-    ...report.findings.flatMap((f) => ['', `### ${f.title} — ${MARK[f.status]}`, '', `- id: \`${f.id}\``, `- evidence: ${f.evidence}`, ...(f.status === 'pass' ? [] : [`- fix: ${f.fix}`])]),
+    ...report.findings.flatMap((f) => ['', `### ${f.title} — ${MARK[f.status]}`, '', `- id: \`${f.id}\``, `- evidence: ${f.evidence.replace(/\n/g, '\n  ')}`, ...(f.status === 'pass' ? [] : [`- fix: ${f.fix}`])]),
     '',
     '## Changes golive made on this server',
     '',

@@ -32,10 +32,28 @@ export type StepOutcome = PlannedStep | { readonly step: AnyStep; readonly error
 /** Everything the checklist shows, from one round trip: each step's plan, the journal, and the facts asked for beside them. */
 export interface Survey<Extra> {
   readonly outcomes: readonly StepOutcome[];
+  /** The audit items judged on the way (see AuditRequest). */
+  readonly findings: readonly AuditFinding[];
   readonly runs: readonly Manifest[];
   /** Run folders whose manifest is damaged: shown, never in the way. */
   readonly unreadableRuns: readonly UnreadableRun[];
   readonly extra: Extra;
+}
+
+/** The audit's own checks to read beside the steps, and where they look. */
+export interface AuditRequest {
+  readonly checks: readonly AnyAuditCheck[];
+  readonly inputs: AuditInputs;
+}
+
+const NO_AUDIT: AuditRequest = { checks: [], inputs: { envFile: undefined, composeFile: undefined } };
+
+/** One probe's results, by who asked. */
+interface Reading {
+  readonly parsed: readonly (Record<string, unknown> | GoliveError)[];
+  readonly perStep: readonly unknown[];
+  readonly perCheck: readonly Record<string, unknown>[];
+  readonly rest: Record<string, unknown>;
 }
 
 /** What the audit found, and the runs golive recorded (for the report). */
@@ -90,21 +108,58 @@ export class Session {
     });
   }
 
-  /** Reads the facts of every step, the journal and `extra` in one round trip, then plans each step in order. */
-  async survey<Extra extends Record<string, unknown>>(extra: { readonly [K in keyof Extra]: Fact<Extra[K]> }): Promise<Survey<Extra>> {
-    const parsed = this.steps.map((step) => parseStepAnswers(step, this.rawAnswers[step.id]));
-    const [perStep, gathered] = await this.probe(
-      parsed.map((p) => (p instanceof Error ? {} : p)),
-      { ...extra, runs: manifestsFact } as FactSet,
-    );
+  /**
+   * Reads the facts of every step, the journal, `extra` and the audit's checks in one round trip,
+   * then plans each step in order and judges the audit items (none unless checks or steps judge any).
+   */
+  async survey<Extra extends Record<string, unknown>>(extra: { readonly [K in keyof Extra]: Fact<Extra[K]> }, audit: AuditRequest = NO_AUDIT): Promise<Survey<Extra>> {
+    const reading = await this.read(audit, extra as FactSet);
     const earlierPlans: StepPlan[] = [];
     const outcomes = this.steps.map((step, index): StepOutcome => {
-      const outcome = this.planStep(step, parsed[index]!, perStep[index], earlierPlans);
+      const outcome = this.planStep(step, reading.parsed[index]!, reading.perStep[index], earlierPlans);
       if ('plan' in outcome) earlierPlans.push(outcome.plan);
       return outcome;
     });
-    const { runs, ...rest } = gathered as { runs: JournalListing };
-    return { outcomes, runs: runs.runs, unreadableRuns: runs.unreadable, extra: rest as unknown as Extra };
+    const { runs, ...rest } = reading.rest as { runs: JournalListing };
+    return { outcomes, runs: runs.runs, unreadableRuns: runs.unreadable, extra: rest as unknown as Extra, findings: this.judge(reading, audit) };
+  }
+
+  /**
+   * The go-live audit, read-only: every step's facts (with the answers given so far) and every
+   * check's facts in one round trip, each judged purely. A step or check whose facts cannot be read
+   * reports its items as unknown, with why.
+   */
+  async audit(checks: readonly AnyAuditCheck[], inputs: AuditInputs): Promise<AuditReading> {
+    const { findings, runs } = await this.survey({}, { checks, inputs });
+    return { findings, runs };
+  }
+
+  /** One probe: each step's facts (given its answers so far), each audit check's, and `extra` with the journal. */
+  private async read({ checks, inputs }: AuditRequest, extra: FactSet): Promise<Reading> {
+    const parsed = this.steps.map((step) => parseStepAnswers(step, this.rawAnswers[step.id]));
+    const gathered = await gatherFactGroups(this.target, [
+      ...this.steps.map((step, index) => step.facts(answersOrNone(parsed[index]!), this.context) as FactSet),
+      ...checks.map((check) => check.facts(inputs) as FactSet),
+      { ...extra, runs: manifestsFact },
+    ]);
+    const steps = this.steps.length;
+    return { parsed, perStep: gathered.slice(0, steps), perCheck: gathered.slice(steps, steps + checks.length), rest: gathered[gathered.length - 1]! };
+  }
+
+  /** The audit items of the steps that judge any, then those of the checks. */
+  private judge(reading: Reading, { checks, inputs }: AuditRequest): AuditFinding[] {
+    const fromSteps = this.steps.flatMap((step, index) => {
+      if (!step.audit || !step.auditItems) return [];
+      const answers = reading.parsed[index]!;
+      const unreadable = answers instanceof Error ? answers : factError(reading.perStep[index]);
+      return unreadable ? unknownFindings(step.auditItems, unreadable) : completeFindings(step.auditItems, step.audit(reading.perStep[index], answers, this.context));
+    });
+    const fromChecks = checks.flatMap((check, index) => {
+      const facts = reading.perCheck[index]!;
+      const unreadable = factError(facts);
+      return unreadable ? unknownFindings(check.items, unreadable) : completeFindings(check.items, check.judge(facts, inputs));
+    });
+    return [...fromSteps, ...fromChecks];
   }
 
   private planStep(step: AnyStep, answers: Record<string, unknown> | GoliveError, facts: unknown, earlierPlans: readonly StepPlan[]): StepOutcome {
@@ -120,33 +175,6 @@ export class Session {
       if (error instanceof GoliveError) return { step, error };
       throw error;
     }
-  }
-
-  /**
-   * The go-live audit, read-only: every step's facts (with the answers given so far) and every
-   * check's facts in one round trip, each judged purely. A step or check whose facts cannot be read
-   * reports its items as unknown, with why.
-   */
-  async audit(checks: readonly AnyAuditCheck[], inputs: AuditInputs): Promise<AuditReading> {
-    const parsed = this.steps.map((step) => parseStepAnswers(step, this.rawAnswers[step.id]));
-    const auditing = this.steps.map((step, index) => ({ step, answers: parsed[index]! })).filter(({ step }) => step.audit && step.auditItems);
-    const gathered = await gatherFactGroups(this.target, [
-      ...auditing.map(({ step, answers }) => step.facts(answers instanceof Error ? {} : answers, this.context) as FactSet),
-      ...checks.map((check) => check.facts(inputs) as FactSet),
-      { runs: manifestsFact },
-    ]);
-    const fromSteps = auditing.flatMap(({ step, answers }, index) => {
-      const unreadable = answers instanceof Error ? answers : factError(gathered[index]);
-      if (unreadable) return unknownFindings(step.auditItems!, unreadable);
-      return completeFindings(step.auditItems!, step.audit!(gathered[index], answers, this.context));
-    });
-    const fromChecks = checks.flatMap((check, index) => {
-      const facts = gathered[auditing.length + index]!;
-      const unreadable = factError(facts);
-      return unreadable ? unknownFindings(check.items, unreadable) : completeFindings(check.items, check.judge(facts, inputs));
-    });
-    const { runs } = gathered[gathered.length - 1] as { runs: JournalListing };
-    return { findings: [...fromSteps, ...fromChecks], runs: runs.runs };
   }
 
   /** Applies under the run lock: a second golive on this server is refused at once. */
@@ -165,12 +193,9 @@ export class Session {
     );
   }
 
-  /** The facts of each step (given each step's answers) and of `extra`, from one probe. */
-  private async probe(answers: readonly unknown[], extra: FactSet = {}, steps: readonly AnyStep[] = this.steps): Promise<[unknown[], Record<string, unknown>]> {
-    const context = this.context;
-    const stepFacts = steps.map((step, index) => step.facts((answers[index] ?? {}) as Record<string, unknown>, context) as FactSet);
-    const gathered = await gatherFactGroups(this.target, [...stepFacts, extra]);
-    return [gathered.slice(0, steps.length), gathered[steps.length]!];
+  /** The facts of the planned steps, read again after apply (with their resolved answers), in one probe. */
+  private async reread(planned: readonly PlannedStep[]): Promise<Record<string, unknown>[]> {
+    return gatherFactGroups(this.target, planned.map(({ step, answers }) => step.facts(answers as Record<string, unknown>, this.context) as FactSet));
   }
 
   /**
@@ -178,11 +203,7 @@ export class Session {
    * step sees the plans before it as they were made: what this run set out to do (sshd's new port).
    */
   private async verify(planned: readonly PlannedStep[]): Promise<{ pending: string[]; checks: Check[] }> {
-    const [facts] = await this.probe(
-      planned.map((p) => p.answers),
-      {},
-      planned.map((p) => p.step),
-    );
+    const facts = await this.reread(planned);
     const pending: string[] = [];
     const checks: Check[] = [];
     planned.forEach(({ step, answers }, index) => {
@@ -196,6 +217,8 @@ export class Session {
     return { pending, checks };
   }
 }
+
+const answersOrNone = (parsed: Record<string, unknown> | GoliveError) => (parsed instanceof Error ? {} : parsed);
 
 function parseStepAnswers(step: AnyStep, raw: unknown): Record<string, unknown> | GoliveError {
   try {

@@ -3,9 +3,9 @@ import { AUDIT_CHECKS } from '../../audit/checks.js';
 import { inChecklistOrder } from '../../audit/order.js';
 import { renderReport } from '../../audit/report.js';
 import { summarize } from '../../engine/audit-findings.js';
-import type { AuditFinding, AuditInputs, AuditStatus } from '../../engine/types.js';
+import type { AuditFinding, AuditStatus } from '../../engine/types.js';
 import { InputError } from '../../errors.js';
-import type { AnswersFile } from '../../session/answers-file.js';
+import { auditInputs } from '../../session/audit-inputs.js';
 import { paint, useColor } from '../../style.js';
 import type { CommandContext } from '../context.js';
 
@@ -16,7 +16,7 @@ const COLOR: Record<AuditStatus, 'green' | 'red' | 'yellow' | 'dim'> = { pass: '
 /** Every go-live item, read-only: 0 when none fails, 2 when one does (with --strict, warn and unknown too). */
 export async function auditCommand(context: CommandContext): Promise<number> {
   const { args, target } = context;
-  const reading = await context.session.audit(AUDIT_CHECKS, auditInputs(context.answers));
+  const reading = await context.session.audit(AUDIT_CHECKS, auditInputs(context.answers.steps, context.answers.audit));
   const findings = inChecklistOrder(reading.findings);
   const summary = summarize(findings);
   if (args.output) writeReport(args.output, renderReport({ host: target.label, date: new Date(), findings, summary, runs: reading.runs, answers: context.answers.steps }));
@@ -30,16 +30,11 @@ export function auditExitCode(findings: readonly AuditFinding[], strict: boolean
   return findings.some((f) => f.status === 'fail' || (strict && f.status !== 'pass')) ? EXIT_FAILING : 0;
 }
 
-function auditInputs(answers: AnswersFile): AuditInputs {
-  const envFile = (answers.steps.secrets as { envFile?: unknown } | undefined)?.envFile;
-  return { envFile: typeof envFile === 'string' ? envFile : undefined, composeFile: answers.audit.composeFile };
-}
-
 function printFindings(context: CommandContext, findings: readonly AuditFinding[], summary: ReturnType<typeof summarize>): void {
   const color = useColor(context.environment);
   for (const f of findings) {
     context.out(`${paint(f.status.toUpperCase().padEnd(7), COLOR[f.status], color)} ${f.id.padEnd(26)} ${f.title}`);
-    context.out(`        ${f.evidence}`);
+    context.out(f.evidence.replace(/^/gm, '        '));
     if (f.status !== 'pass') context.out(`        fix: ${f.fix}`);
   }
   context.out(`\n${summary.pass} pass, ${summary.fail} fail, ${summary.warn} warn, ${summary.unknown} unknown (${context.target.label})`);
