@@ -96,6 +96,13 @@ describe('golive audit on a real server: stock, then hardened by golive', { skip
     assert.match(strict.stdout, /^WARN +auth\.required/m);
   });
 
+  it('fails secrets.git once the app user commits the .env, and reads that as the app user, not root', async () => {
+    await target.server.sh(`runuser -u app -- sh -c 'cd /srv/app && git init -q && git add .env && git -c user.email=a@example.com -c user.name=app commit -qm env'`);
+    const { byId } = await audit();
+    assert.equal(byId.get('secrets.git')!.status, 'fail');
+    assert.match(byId.get('secrets.git')!.evidence, /\/srv\/app\/\.env is tracked by git in \/srv\/app: its values are in the repository/);
+  });
+
   it('refuses a bad audit section before reading the server', async () => {
     const config = join(target.golive.home, 'bad-audit.yml');
     for (const [yaml, message] of [
