@@ -1,4 +1,5 @@
 import { AnswersRoute } from './routes/AnswersRoute.js';
+import { AuditRoute, FindingRoute } from './routes/AuditRoute.js';
 import { ChecklistRoute } from './routes/ChecklistRoute.js';
 import { PreviewRoute } from './routes/PreviewRoute.js';
 import type { RouteProps } from './routes/route-props.js';
@@ -36,6 +37,10 @@ export function CurrentScreen(props: RouteProps) {
       const run = state.runs.find((r) => r.runId === screen.runId);
       return run ? <RunScreen run={run} isActive={isActive} onRollback={() => dispatch({ type: 'rollback' })} onBack={back} /> : null;
     }
+    case 'audit':
+      return <AuditRoute {...props} screen={screen} />;
+    case 'audit-finding':
+      return <FindingRoute {...props} screen={screen} />;
     case 'rolling-back':
       return <RollbackScreen runId={screen.runId} report={screen.report} error={screen.error} />;
     case 'backup-task':

@@ -1,10 +1,9 @@
-import type { CheckRow } from '../checks/go-live-checks.js';
 import type { ApplyEvent, ApplyResult } from '../engine/apply.js';
 import type { Manifest } from '../engine/journal.js';
 import type { RestoreResult } from '../backup/restore-test.js';
 import type { RollbackReport } from '../engine/rollback.js';
 import type { PlannedStep, StepOutcome } from '../engine/session.js';
-import type { Question, StepId } from '../engine/types.js';
+import type { AuditFinding, Question, StepId } from '../engine/types.js';
 import type { Interaction } from '../interaction.js';
 
 /**
@@ -35,7 +34,8 @@ export interface StepInfo {
 export interface SurveyResult {
   readonly outcomes: readonly StepOutcome[];
   readonly runs: readonly Manifest[];
-  readonly checks: readonly CheckRow[];
+  /** The go-live audit's items, in checklist order, judged in the same probe as the plans. */
+  readonly findings: readonly AuditFinding[];
 }
 
 export type RawAnswers = Partial<Record<StepId, Readonly<Record<string, unknown>>>>;

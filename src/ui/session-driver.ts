@@ -24,10 +24,10 @@ export function sessionDriver(request: SessionRequest, environment: Environment,
     initialAnswers: (label) => link.initialAnswers(label),
     connect: (connectRequest, interaction) => link.connect(connectRequest, interaction),
     async survey(answers) {
-      const { listenersFact } = await import('../checks/listening.js');
-      const result = await (await link.session(answers)).survey({ listeners: listenersFact });
-      const { goLiveChecks } = await import('../checks/go-live-checks.js');
-      return { outcomes: result.outcomes, runs: result.runs, checks: goLiveChecks(result.extra.listeners) };
+      const [{ AUDIT_CHECKS }, { auditInputs }, { inChecklistOrder }] = await Promise.all([import('../audit/checks.js'), import('../session/audit-inputs.js'), import('../audit/order.js')]);
+      const inputs = auditInputs(answers, (await link.answersFile()).audit);
+      const result = await (await link.session(answers)).survey({}, { checks: AUDIT_CHECKS, inputs });
+      return { outcomes: result.outcomes, runs: result.runs, findings: inChecklistOrder(result.findings) };
     },
     plan: async (ids, answers) => (await link.session(answers, ids)).plan(),
     async apply(planned, onEvent, signal) {

@@ -1,9 +1,9 @@
-import type { CheckRow } from '../checks/go-live-checks.js';
 import type { Manifest } from '../engine/journal.js';
-import type { StepId } from '../engine/types.js';
+import type { AuditFinding, StepId } from '../engine/types.js';
 import type { RawAnswers, StepInfo } from './driver.js';
 import { type AnswersAction, answersReducers } from './state/answers-reducers.js';
 import { type ApplyAction, applyReducers } from './state/apply-reducers.js';
+import { type AuditAction, auditReducers } from './state/audit-reducers.js';
 import { type BackupTaskAction, backupTaskReducers } from './state/backup-task-reducers.js';
 import { type ConnectionAction, connectionReducers } from './state/connection-reducers.js';
 import { type NavigationAction, navigationReducers } from './state/navigation-reducers.js';
@@ -28,7 +28,8 @@ export interface WizardState {
   readonly screen: Screen;
   readonly steps: readonly StepInfo[];
   readonly rows: readonly StepRow[];
-  readonly checks?: readonly CheckRow[];
+  /** The go-live audit, in checklist order; undefined until the server is read. */
+  readonly findings?: readonly AuditFinding[];
   readonly runs: readonly Manifest[];
   readonly surveyed: boolean;
   /** What each step would use unasked: golive.yml, last answers, then the server's facts. */
@@ -43,7 +44,7 @@ export interface WizardState {
   readonly only?: readonly StepId[];
 }
 
-export type Action = ConnectionAction | AnswersAction | PreviewAction | ApplyAction | RunsAction | BackupTaskAction | NavigationAction | OverlayAction;
+export type Action = ConnectionAction | AnswersAction | PreviewAction | ApplyAction | RunsAction | AuditAction | BackupTaskAction | NavigationAction | OverlayAction;
 
 /** One reducer per action type: the map must name every type, so none is forgotten. */
 export type Reducers<A extends { readonly type: string }> = {
@@ -56,6 +57,7 @@ const REDUCERS: Reducers<Action> = {
   ...previewReducers,
   ...applyReducers,
   ...runsReducers,
+  ...auditReducers,
   ...backupTaskReducers,
   ...navigationReducers,
   ...overlayReducers,

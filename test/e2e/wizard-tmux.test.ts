@@ -35,6 +35,10 @@ describe('the wizard in a real terminal (tmux, 80x24) against a test server', { 
     await terminal.waitFor(/ssh\s+pending\s+1 change/);
   });
 
+  it('sums up the go-live audit on the checklist, read in the same probe as the steps', async () => {
+    await terminal.waitFor(/go-live audit: \d+ pass · \d+ fail · \d+ warn · \d+ unknown/);
+  });
+
   /** Moves the menu cursor down to the item, then picks it. */
   async function choose(label: string): Promise<void> {
     for (let i = 0; i < 10 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');

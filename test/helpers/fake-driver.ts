@@ -1,11 +1,10 @@
 import { backupStep } from '../../steps/backup.js';
 import { sshStep } from '../../steps/ssh.js';
-import { goLiveChecks } from '../../src/checks/go-live-checks.js';
 import type { ApplyEvent, ApplyResult } from '../../src/engine/apply.js';
 import type { Manifest } from '../../src/engine/journal.js';
 import type { RollbackReport } from '../../src/engine/rollback.js';
 import type { PlannedStep } from '../../src/engine/session.js';
-import { STEP_IDS } from '../../src/engine/types.js';
+import { type AuditFinding, STEP_IDS } from '../../src/engine/types.js';
 import { GoliveError } from '../../src/errors.js';
 import type { RawAnswers, WizardDriver } from '../../src/ui/driver.js';
 import { debian12Facts, overSsh } from './ssh-facts.js';
@@ -24,6 +23,8 @@ export interface FakeOptions {
   readonly applyWaitsForAbort?: boolean;
   /** The backup step is available and its job in place (the wizard offers "Back up now"). */
   readonly backupInPlace?: boolean;
+  /** The audit's findings; default FINDINGS. */
+  readonly findings?: readonly AuditFinding[];
 }
 
 export const RUN: Manifest = {
@@ -42,6 +43,23 @@ export const RUN: Manifest = {
   undo: [],
   snapshots: [],
 };
+
+/** The audit as a stock server with PostgreSQL open to the world would answer it: 4 pass, 1 fail, 1 warn, 1 unknown. */
+export const FINDINGS: readonly AuditFinding[] = [
+  { id: 'auth.provider', title: 'An authentication provider is set', status: 'pass', evidence: '/srv/app/.env: AUTH_PROVIDER=oidc', fix: 'set AUTH_PROVIDER in /srv/app/.env' },
+  { id: 'secrets.mode', title: 'The .env is readable by its owner only', status: 'pass', evidence: '/srv/app/.env: mode 600, owner app', fix: 'golive apply --only secrets' },
+  { id: 'tls.https', title: 'HTTPS answers on port 443', status: 'unknown', evidence: 'openssl s_client 127.0.0.1:443: connect: Connection refused', fix: 'serve HTTPS on 443 (Caddy with Let\'s Encrypt)' },
+  {
+    id: 'firewall.internal',
+    title: 'Databases are not reachable from outside',
+    status: 'fail',
+    evidence: 'ss -ltn: PostgreSQL listens on 0.0.0.0:5432\nufw status: inactive\ndocker ps: no published ports',
+    fix: 'bind PostgreSQL to 127.0.0.1 (listen_addresses), or golive apply --only firewall',
+  },
+  { id: 'ssh.hardened', title: 'SSH: keys only, no root login', status: 'pass', evidence: 'sshd -T: passwordauthentication no, permitrootlogin no', fix: 'golive apply --only ssh' },
+  { id: 'scan.images', title: 'Container images are scanned', status: 'warn', evidence: 'trivy, grype: not on PATH', fix: 'install Trivy and scan the images (trivy image NAME)' },
+  { id: 'intrusion.miners', title: 'No miner or dropper left behind', status: 'pass', evidence: 'ps: no known miner, nothing running from /tmp, /var/tmp or /dev/shm\ncrontab: no download-and-run entry', fix: 'kill the process and remove its cron entry' },
+];
 
 function planSsh(answers: RawAnswers): PlannedStep {
   const context = overSsh('deploy');
@@ -72,7 +90,7 @@ export function fakeDriver(options: FakeOptions = {}) {
       } catch (error) {
         outcome = { step: sshStep, error: error as GoliveError };
       }
-      return { outcomes: backupAvailable ? [outcome, backupOutcome] : [outcome], runs: options.runs ?? [], checks: goLiveChecks([{ address: '0.0.0.0', port: 5432 }]) };
+      return { outcomes: backupAvailable ? [outcome, backupOutcome] : [outcome], runs: options.runs ?? [], findings: options.findings ?? FINDINGS };
     },
     plan: async (_ids, answers) => [planSsh(answers)],
     async apply(planned, onEvent: (event: ApplyEvent) => void, signal) {

@@ -8,7 +8,7 @@ export function ChecklistRoute({ state, dispatch, isActive, quit }: RouteProps) 
   return (
     <ChecklistScreen
       rows={state.rows}
-      checks={state.checks}
+      findings={state.findings}
       pending={pendingIds(state.rows)}
       hasRuns={state.runs.length > 0}
       backupReady={!state.dryRun && backupJobInPlace(state.rows)}
@@ -16,6 +16,7 @@ export function ChecklistRoute({ state, dispatch, isActive, quit }: RouteProps) 
       width={size.columns}
       onRun={(ids) => dispatch({ type: 'open-steps', ids })}
       onRuns={() => dispatch({ type: 'open-runs' })}
+      onAudit={() => dispatch({ type: 'open-audit' })}
       onBackupTask={(task) => dispatch({ type: 'open-backup-task', task })}
       onQuit={quit}
     />

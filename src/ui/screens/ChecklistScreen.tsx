@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import type { CheckRow } from '../../checks/go-live-checks.js';
-import type { StepId } from '../../engine/types.js';
+import type { AuditFinding, StepId } from '../../engine/types.js';
+import { AuditSummaryLine } from '../components/AuditStatus.js';
 import { Spinner } from '../components/Spinner.js';
 import { Tint } from '../theme.js';
 import type { BackupTask } from '../state/screens.js';
@@ -20,7 +20,8 @@ const STATE_COLORS: Record<StepState, 'green' | 'yellow' | 'red' | 'gray' | 'cya
 
 interface ChecklistScreenProps {
   readonly rows: readonly StepRow[];
-  readonly checks: readonly CheckRow[] | undefined;
+  /** The go-live audit; undefined while the server is read. */
+  readonly findings: readonly AuditFinding[] | undefined;
   readonly pending: readonly StepId[];
   readonly hasRuns: boolean;
   /** The backup job is in place: offer to run it and to test a restore. */
@@ -29,6 +30,7 @@ interface ChecklistScreenProps {
   readonly width: number;
   readonly onRun: (ids: StepId[]) => void;
   readonly onRuns: () => void;
+  readonly onAudit: () => void;
   readonly onBackupTask: (task: BackupTask) => void;
   readonly onQuit: () => void;
 }
@@ -37,7 +39,7 @@ function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
 }
 
-export function ChecklistScreen({ rows, checks, pending, hasRuns, backupReady, isActive, width, onRun, onRuns, onBackupTask, onQuit }: ChecklistScreenProps) {
+export function ChecklistScreen({ rows, findings, pending, hasRuns, backupReady, isActive, width, onRun, onRuns, onAudit, onBackupTask, onQuit }: ChecklistScreenProps) {
   const items = [
     ...rows.map((r) => ({ key: r.id, label: `Run ${r.id}`, value: r.id as string })),
     ...(pending.length > 1 ? [{ key: '*', label: `Run all pending (${pending.join(', ')})`, value: '*' }] : []),
@@ -47,6 +49,7 @@ export function ChecklistScreen({ rows, checks, pending, hasRuns, backupReady, i
           { key: 'test-restore', label: 'Test a restore…', value: 'test-restore' },
         ]
       : []),
+    ...(findings ? [{ key: 'audit', label: 'Go-live audit…', value: 'audit' }] : []),
     ...(hasRuns ? [{ key: 'runs', label: 'Roll back a run…', value: 'runs' }] : []),
     { key: 'quit', label: 'Quit', value: 'quit' },
   ];
@@ -61,17 +64,7 @@ export function ChecklistScreen({ rows, checks, pending, hasRuns, backupReady, i
           <Text dimColor>{fit(row.summary, Math.max(10, width - 24))}</Text>
         </Box>
       ))}
-      {checks && checks.length > 0 ? <Text dimColor>checked only, not changed by golive:</Text> : null}
-      {checks?.map((check) => (
-        <Box key={check.title}>
-          <Box width={3} flexShrink={0}>
-            <Tint color={check.state === 'ok' ? 'green' : 'yellow'}>{check.state === 'ok' ? '✓' : '!'}</Tint>
-          </Box>
-          <Text wrap="wrap">
-            {check.title}: <Text dimColor>{check.detail}</Text>
-          </Text>
-        </Box>
-      ))}
+      {findings ? <AuditSummaryLine findings={findings} /> : null}
       <Box marginTop={1}>
         <SelectInput
           isFocused={isActive}
@@ -79,6 +72,7 @@ export function ChecklistScreen({ rows, checks, pending, hasRuns, backupReady, i
           onSelect={(item) => {
             if (item.value === 'quit') onQuit();
             else if (item.value === 'runs') onRuns();
+            else if (item.value === 'audit') onAudit();
             else if (item.value === 'backup-now' || item.value === 'test-restore') onBackupTask(item.value);
             else onRun(item.value === '*' ? [...pending] : [item.value as StepId]);
           }}

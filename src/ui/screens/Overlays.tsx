@@ -12,6 +12,8 @@ export function HelpOverlay() {
       <Text>←→          choose (answers with choices, preview actions)</Text>
       <Text>Enter       select, continue</Text>
       <Text>Esc         back</Text>
+      <Text>audit       Go-live audit…: ↑↓ j/k PgUp/PgDn move, Enter evidence and fix</Text>
+      <Text>            read-only: nothing on the audit screens changes the server</Text>
       <Text>?           this help (Esc or ? closes it)</Text>
       <Text>q           quit (asks first when answers are not saved)</Text>
       <Text>Ctrl+C      while applying: finish the current action, then undo the run</Text>

@@ -2,7 +2,7 @@ import type { RawAnswers, SurveyResult } from '../driver.js';
 import type { Reducers, WizardState } from '../wizard-state.js';
 import { probingRows, stepRows } from './step-rows.js';
 
-/** Connecting to the server and reading it: the checklist's rows, checks and runs. */
+/** Connecting to the server and reading it: the checklist's rows, the audit's findings and runs. */
 export type ConnectionAction =
   | { readonly type: 'connecting'; readonly label: string }
   | { readonly type: 'connected'; readonly label: string; readonly answers: RawAnswers }
@@ -17,7 +17,7 @@ function surveyed(state: WizardState, survey: SurveyResult): WizardState {
   return {
     ...state,
     rows: stepRows(state.steps, survey.outcomes, survey.runs),
-    checks: survey.checks,
+    findings: survey.findings,
     runs: survey.runs,
     defaults: Object.fromEntries(survey.outcomes.filter((o) => 'answers' in o).map((o) => [o.step.id, o.answers as Record<string, unknown>])),
     surveyed: true,
@@ -36,5 +36,5 @@ export const connectionReducers: Reducers<ConnectionAction> = {
     error: message,
     rows: state.rows.map((r) => (r.state === 'probing' ? { ...r, state: 'unknown', summary: 'could not read the server' } : r)),
   }),
-  home: (state) => ({ ...state, screen: { name: 'checklist' }, rows: probingRows(state.steps) }),
+  home: (state) => ({ ...state, screen: { name: 'checklist' }, rows: probingRows(state.steps), findings: undefined }),
 };

@@ -14,6 +14,10 @@ function previousScreen(screen: Screen): Screen {
       return { name: 'checklist' };
     case 'run':
       return { name: 'runs' };
+    case 'audit':
+      return { name: 'checklist' };
+    case 'audit-finding':
+      return { name: 'audit', cursor: screen.index };
     case 'backup-task':
       return screen.stage === 'running' ? screen : { name: 'checklist' };
     default:

@@ -25,6 +25,9 @@ export type Screen =
   | { readonly name: 'dry-run-done'; readonly planned: readonly PlannedStep[] }
   | { readonly name: 'runs' }
   | { readonly name: 'run'; readonly runId: string }
+  /** The go-live audit's items; `cursor` indexes the state's findings. */
+  | { readonly name: 'audit'; readonly cursor: number }
+  | { readonly name: 'audit-finding'; readonly index: number }
   | { readonly name: 'rolling-back'; readonly runId: string; readonly report?: RollbackReport; readonly error?: string }
   | { readonly name: 'backup-task'; readonly task: BackupTask; readonly stage: 'key' | 'running' | 'done'; readonly privateKeyFile?: string; readonly ok?: boolean; readonly result?: string };
 
