@@ -41,7 +41,7 @@ describe('the wizard in a real terminal (tmux, 80x24) against a test server', { 
 
   /** Moves the menu cursor down to the item, then picks it. */
   async function choose(label: string): Promise<void> {
-    for (let i = 0; i < 10 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');
+    for (let i = 0; i < 16 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');
     await terminal.waitFor(new RegExp(`❯ ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     await terminal.press('Enter');
   }
