@@ -8,3 +8,12 @@ export function windowStart(cursor: number, total: number, height: number): numb
 export function fitWidth(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
 }
+
+/** How far a key moves a view `viewport` rows high: ↑↓ j/k one row, PgUp/PgDn and space a page less one; undefined for any other key. */
+export function scrollBy(input: string, key: { readonly upArrow: boolean; readonly downArrow: boolean; readonly pageUp: boolean; readonly pageDown: boolean }, viewport: number): number | undefined {
+  if (key.downArrow || input === 'j') return 1;
+  if (key.upArrow || input === 'k') return -1;
+  if (key.pageDown || input === ' ') return viewport - 1;
+  if (key.pageUp) return -(viewport - 1);
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import type { AuditFinding } from '../../engine/types.js';
 import { AuditSummaryLine, StatusTag } from '../components/AuditStatus.js';
-import { fitWidth, windowStart } from '../scroll-window.js';
+import { fitWidth, scrollBy, windowStart } from '../scroll-window.js';
 import { Tint } from '../theme.js';
 
 interface AuditScreenProps {
@@ -37,10 +37,8 @@ export function AuditScreen({ findings, cursor, height, width, isActive, onMove,
     (input, key) => {
       if (key.escape) return onBack();
       if (key.return) return onOpen();
-      if (key.downArrow || input === 'j') return onMove(1);
-      if (key.upArrow || input === 'k') return onMove(-1);
-      if (key.pageDown || input === ' ') return onMove(viewport - 1);
-      if (key.pageUp) return onMove(-(viewport - 1));
+      const by = scrollBy(input, key, viewport);
+      if (by !== undefined) onMove(by);
     },
     { isActive },
   );

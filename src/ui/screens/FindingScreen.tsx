@@ -2,7 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import type { AuditFinding } from '../../engine/types.js';
 import { StatusTag } from '../components/AuditStatus.js';
-import { fitWidth } from '../scroll-window.js';
+import { fitWidth, scrollBy } from '../scroll-window.js';
 import { Tint } from '../theme.js';
 import { wrapLines } from '../wrap-lines.js';
 
@@ -35,10 +35,8 @@ export function FindingScreen({ finding, height, width, isActive, onBack }: Find
   useInput(
     (input, key) => {
       if (key.escape) return onBack();
-      if (key.downArrow || input === 'j') return setOffset((o) => Math.min(maxOffset, o + 1));
-      if (key.upArrow || input === 'k') return setOffset((o) => Math.max(0, o - 1));
-      if (key.pageDown || input === ' ') return setOffset((o) => Math.min(maxOffset, o + viewport - 1));
-      if (key.pageUp) return setOffset((o) => Math.max(0, o - viewport + 1));
+      const by = scrollBy(input, key, viewport);
+      if (by !== undefined) setOffset((o) => Math.min(maxOffset, Math.max(0, o + by)));
     },
     { isActive },
   );

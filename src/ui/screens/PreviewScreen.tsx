@@ -4,6 +4,7 @@ import { renderPlan } from '../../engine/preview.js';
 import type { PlannedStep } from '../../engine/session.js';
 import { allChanges } from '../../engine/types.js';
 import { DiffView } from '../components/DiffView.js';
+import { scrollBy } from '../scroll-window.js';
 import { Tint } from '../theme.js';
 
 export type PreviewChoice = 'apply' | 'skip' | 'back' | 'save';
@@ -37,10 +38,8 @@ export function PreviewScreen({ planned, dryRun, height, width, isActive, onChoo
   useInput(
     (input, key) => {
       if (key.escape) return onChoose('back');
-      if (key.downArrow || input === 'j') return setOffset((o) => Math.min(maxOffset, o + 1));
-      if (key.upArrow || input === 'k') return setOffset((o) => Math.max(0, o - 1));
-      if (key.pageDown || input === ' ') return setOffset((o) => Math.min(maxOffset, o + viewport - 1));
-      if (key.pageUp) return setOffset((o) => Math.max(0, o - viewport + 1));
+      const by = scrollBy(input, key, viewport);
+      if (by !== undefined) return setOffset((o) => Math.min(maxOffset, Math.max(0, o + by)));
       if (key.leftArrow) return setSelected((s) => (s + choices.length - 1) % choices.length);
       if (key.rightArrow || key.tab) return setSelected((s) => (s + 1) % choices.length);
       if (key.return) return onChoose(choices[selected]!.value);
