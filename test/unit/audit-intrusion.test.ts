@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { cronFilesFact, findCronDroppers, isDropperLine } from '../../src/audit/cron-droppers.js';
 import { intrusionCheck, isMinerName, judgeMiners, suspicion } from '../../src/audit/intrusion.js';
@@ -57,7 +57,9 @@ describe('processes from /proc', () => {
   it('reads the real /proc of this machine: this test process is there, with its executable', async () => {
     const [facts] = (await gatherFactGroups(new LocalTarget(), [{ processes: processesFact }])) as [{ processes: ReturnType<typeof parseProcessList> }];
     const self = facts.processes.find((p) => p.pid === process.pid);
-    assert.deepEqual(self, { pid: process.pid, comm: 'node', exe: realpathSync(process.execPath) });
+    // The kernel's name for it: "node", or "MainThread" where Node names its main thread (Node 24).
+    const comm = readFileSync('/proc/self/comm', 'utf8').trim();
+    assert.deepEqual(self, { pid: process.pid, comm, exe: realpathSync(process.execPath) });
   });
 
   it('no process read at all cannot be judged', () => {
