@@ -79,4 +79,19 @@ describe('wizard: apply, cancel, dry run, rollback', () => {
     await ui.waitFor(/Run ssh/);
     ui.unmount();
   });
+
+  it('goes back with Esc from a run to the runs, and from the runs to the checklist', async () => {
+    const { driver, calls } = fakeDriver({ runs: [RUN] });
+    const ui = renderInk(<App driver={driver} />);
+    await choose(ui, /Roll back a run…/);
+    await ui.waitFor(/Runs recorded on the server/);
+    await ui.press(KEYS.enter);
+    await ui.waitFor(/run 20261123T120000Z-abcdef on deploy@10\.77\.1\.2 as deploy/);
+    await ui.press(KEYS.escape);
+    await ui.waitFor(/Runs recorded on the server/);
+    await ui.press(KEYS.escape);
+    await ui.waitFor(/Run ssh/);
+    assert.deepEqual(calls.rollback, []);
+    ui.unmount();
+  });
 });

@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import type { Manifest } from '../../engine/journal.js';
 
@@ -8,6 +8,7 @@ function describe(run: Manifest): string {
 }
 
 export function RunsScreen({ runs, isActive, onOpen, onBack }: { readonly runs: readonly Manifest[]; readonly isActive: boolean; readonly onOpen: (runId: string) => void; readonly onBack: () => void }) {
+  useInput((_input, key) => key.escape && onBack(), { isActive });
   return (
     <Box flexDirection="column">
       <Text>Runs recorded on the server, newest first:</Text>
@@ -23,6 +24,7 @@ export function RunsScreen({ runs, isActive, onOpen, onBack }: { readonly runs: 
 }
 
 export function RunScreen({ run, isActive, onRollback, onBack }: { readonly run: Manifest; readonly isActive: boolean; readonly onRollback: () => void; readonly onBack: () => void }) {
+  useInput((_input, key) => key.escape && onBack(), { isActive });
   return (
     <Box flexDirection="column">
       <Text>run {run.runId} on {run.target} as {run.loginUser}</Text>
