@@ -1,6 +1,6 @@
 import { cronScheduleProblem } from '../src/backup/cron-schedule.js';
 import { type BackupKey, readKeyFile } from '../src/backup/key-file.js';
-import { BACKUP_AUDIT_ITEMS, backupFindings, parseRestoreTestRecord } from '../src/backup/audit.js';
+import { BACKUP_AUDIT_ITEMS, backupFindings, newestBackup, parseRestoreTestRecord } from '../src/backup/audit.js';
 import { BACKUP_CONFIG_DIR, BACKUP_CRON, BACKUP_KEYRING, BACKUP_SCRIPT, type BackupAnswers, databaseAccess, RECIPIENT_KEY_FILE, RESTORE_TEST_RECORD, type RestoreTestRecord, SOURCES } from '../src/backup/job.js';
 import { clientShellLine, LIST_DATABASES, queryArgv } from '../src/backup/postgres.js';
 import { optionalText } from '../src/answers/question-text.js';
@@ -244,10 +244,8 @@ function plan(facts: BackupFacts, answers: BackupAnswers): StepPlan {
 }
 
 function latestBackupNote(latest: string): string {
-  if (!latest) return 'no backup made yet';
-  const [epoch, size, ...path] = latest.split(' ');
-  const hours = Math.round((Date.now() / 1000 - Number(epoch)) / 3600);
-  return `latest backup: ${path.join(' ')} (${size} bytes, ${hours} h ago)`;
+  const newest = newestBackup(latest);
+  return newest ? `latest backup: ${newest.path} (${newest.size} bytes, ${Math.round(newest.hours)} h ago)` : 'no backup made yet';
 }
 
 /** The backup folder: created root's only, or its mode and owner made so (and put back by rollback). */

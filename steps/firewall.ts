@@ -7,6 +7,7 @@ import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
 import { listenersFact, type Listener } from '../src/checks/listening.js';
 import { FIREWALL_AUDIT_ITEMS, firewallFindings } from '../src/firewall/audit.js';
+import { INTERNAL_PORTS } from '../src/firewall/exposure.js';
 import { dockerFact, isPublic, type PublishedPort } from '../src/firewall/docker.js';
 import { formatRule, parsePortRules, type PortRule } from '../src/firewall/port-rule.js';
 import { closingCommands, denyingRules, leftOpenNote, openingRules } from '../src/firewall/ssh-port-move.js';
@@ -43,7 +44,7 @@ case "$f" in *'*filter'*) ;; *) f="$f
 COMMIT" ;; esac
 printf '%s\n' "$f" | "$0-restore"`;
 
-const DEFAULT_DENY: PortRule[] = [5432, 6379, 9000, 9001].map((port) => ({ port, protocol: 'tcp' }));
+const DEFAULT_DENY: PortRule[] = Object.keys(INTERNAL_PORTS).map((port) => ({ port: Number(port), protocol: 'tcp' }));
 const WEB: PortRule[] = [80, 443].map((port) => ({ port, protocol: 'tcp' }));
 const ANSWER_KEYS = ['allow', 'deny', 'limitSsh'] as const;
 

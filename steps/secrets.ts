@@ -7,7 +7,7 @@ import type { Change, Check, Fact, FileState, Question, Step, StepContext, StepP
 import { InputError, NotConfiguredError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
 import { unknownFindings } from '../src/engine/audit-findings.js';
-import { SECRETS_AUDIT_ITEMS, secretsFindings } from '../src/secrets/audit.js';
+import { loginIsRequired, providerIsSet, SECRETS_AUDIT_ITEMS, secretsFindings } from '../src/secrets/audit.js';
 import { DEFAULT_VARIABLES, onChange } from '../src/secrets/catalog.js';
 import { changed, decide, type Fresh } from '../src/secrets/decide.js';
 import { type EnvPath, envPathFact } from '../src/secrets/env-fact.js';
@@ -208,11 +208,11 @@ function authNotes(provider: string | undefined, required: string | undefined): 
 function authChecks(provider: string | undefined, required: string | undefined): Check[] {
   const checks: Check[] = [];
   if (provider !== undefined) {
-    const ok = provider !== '' && provider.toLowerCase() !== 'none';
+    const ok = providerIsSet(provider);
     checks.push({ name: 'authentication provider', ok, detail: ok ? `AUTH_PROVIDER=${provider}` : `AUTH_PROVIDER=${provider || '(empty)'}: the app runs without authentication`, advisory: true });
   }
   if (required !== undefined) {
-    const ok = required.toLowerCase() === 'true';
+    const ok = loginIsRequired(required);
     checks.push({ name: 'authentication required', ok, detail: ok ? 'AUTH_REQUIRED=true' : `AUTH_REQUIRED=${required || '(empty)'}: requests without a login are let in`, advisory: true });
   }
   return checks;

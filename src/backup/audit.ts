@@ -20,12 +20,18 @@ export interface BackupAuditFacts {
   readonly restoreTest: RestoreTestRecord | undefined;
 }
 
+/** The newest backup, from "EPOCH SIZE PATH" (find -printf): its path, size and age in hours; undefined for ''. */
+export function newestBackup(latest: string, now = Date.now()): { readonly path: string; readonly size: string; readonly hours: number } | undefined {
+  if (!latest) return undefined;
+  const [epoch, size = '', ...path] = latest.split(' ');
+  return { path: path.join(' '), size, hours: (now / 1000 - Number(epoch)) / 3600 };
+}
+
 /** golive's backup job, its newest backup and its last restore test. `now` in ms, for tests. */
 export function backupFindings(facts: BackupAuditFacts, now = Date.now()): AuditFinding[] {
   const [encrypted, recent, tested] = BACKUP_AUDIT_ITEMS as [AuditItem, AuditItem, AuditItem];
   const encrypts = facts.script !== null && facts.script.content.includes('--encrypt');
-  const [epoch, size, ...path] = facts.latestBackup.split(' ');
-  const hours = facts.latestBackup ? (now / 1000 - Number(epoch)) / 3600 : undefined;
+  const newest = newestBackup(facts.latestBackup, now);
   const record = facts.restoreTest;
   const days = record ? (now - Date.parse(record.at)) / 86_400_000 : undefined;
   return [
@@ -36,8 +42,8 @@ export function backupFindings(facts: BackupAuditFacts, now = Date.now()): Audit
     },
     {
       ...recent,
-      status: hours !== undefined && hours < RECENT_HOURS ? 'pass' : 'fail',
-      evidence: hours === undefined ? 'no backup found in the backup folder' : `newest backup: ${path.join(' ')} (${size} bytes, ${Math.round(hours)} h old)`,
+      status: newest && newest.hours < RECENT_HOURS ? 'pass' : 'fail',
+      evidence: newest ? `newest backup: ${newest.path} (${newest.size} bytes, ${Math.round(newest.hours)} h old)` : 'no backup found in the backup folder',
     },
     {
       ...tested,

@@ -137,8 +137,9 @@ export class Session {
   /** One probe: each step's facts (given its answers so far), each audit check's, and `extra` with the journal. */
   private async read({ checks, inputs }: AuditRequest, extra: FactSet): Promise<Reading> {
     const parsed = this.steps.map((step) => parseStepAnswers(step, this.rawAnswers[step.id]));
+    const context = this.context;
     const gathered = await gatherFactGroups(this.target, [
-      ...this.steps.map((step, index) => step.facts(answersOrNone(parsed[index]!), this.context) as FactSet),
+      ...this.steps.map((step, index) => step.facts(answersOrNone(parsed[index]!), context) as FactSet),
       ...checks.map((check) => check.facts(inputs) as FactSet),
       { ...extra, runs: manifestsFact },
     ]);
@@ -148,11 +149,12 @@ export class Session {
 
   /** The audit items of the steps that judge any, then those of the checks. */
   private judge(reading: Reading, { checks, inputs }: AuditRequest): AuditFinding[] {
+    const context = this.context;
     const fromSteps = this.steps.flatMap((step, index) => {
       if (!step.audit || !step.auditItems) return [];
       const answers = reading.parsed[index]!;
       const unreadable = answers instanceof Error ? answers : factError(reading.perStep[index]);
-      return unreadable ? unknownFindings(step.auditItems, unreadable) : completeFindings(step.auditItems, step.audit(reading.perStep[index], answers, this.context));
+      return unreadable ? unknownFindings(step.auditItems, unreadable) : completeFindings(step.auditItems, step.audit(reading.perStep[index], answers, context));
     });
     const fromChecks = checks.flatMap((check, index) => {
       const facts = reading.perCheck[index]!;
@@ -195,7 +197,8 @@ export class Session {
 
   /** The facts of the planned steps, read again after apply (with their resolved answers), in one probe. */
   private async reread(planned: readonly PlannedStep[]): Promise<Record<string, unknown>[]> {
-    return gatherFactGroups(this.target, planned.map(({ step, answers }) => step.facts(answers as Record<string, unknown>, this.context) as FactSet));
+    const context = this.context;
+    return gatherFactGroups(this.target, planned.map(({ step, answers }) => step.facts(answers as Record<string, unknown>, context) as FactSet));
   }
 
   /**

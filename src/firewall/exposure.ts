@@ -1,5 +1,6 @@
 import { isLoopback, type Listener } from '../checks/listening.js';
-import type { PublishedPort } from './docker.js';
+import { isPublic, type PublishedPort } from './docker.js';
+import { denyingRules } from './ssh-port-move.js';
 import type { UfwState } from './ufw.js';
 
 /**
@@ -7,6 +8,7 @@ import type { UfwState } from './ufw.js';
  * it: the go-live audit's firewall items. Only TCP is judged (what listens is read for TCP).
  */
 
+/** The ports of what must stay internal: the firewall step denies them by default; the audit fails when one is reachable. */
 export const INTERNAL_PORTS: Readonly<Record<number, string>> = { 5432: 'PostgreSQL', 6379: 'Redis', 9000: 'MinIO API', 9001: 'MinIO console' };
 
 export interface OpenPort {
@@ -20,7 +22,7 @@ function ufwLetsIn(ufw: UfwState, port: number): boolean {
   if (!ufw.active) return true;
   const rule = new RegExp(`^(allow|limit)( in)? (${port}|${port}/tcp)$`);
   if (ufw.rules.some((r) => rule.test(r))) return true;
-  if (ufw.rules.some((r) => new RegExp(`^(deny|reject)( in)? (${port}|${port}/tcp)$`).test(r))) return false;
+  if (denyingRules(ufw.rules, port).length > 0) return false;
   return ufw.defaultIncoming !== 'drop' && ufw.defaultIncoming !== 'reject' && ufw.defaultIncoming !== 'deny';
 }
 
@@ -33,7 +35,7 @@ export function reachablePorts(ufw: UfwState, listeners: readonly Listener[], do
   }
   // Docker's own iptables chains come before ufw's: what it publishes on a public address is open.
   for (const p of docker) {
-    if (p.protocol !== 'tcp' || isLoopback(p.address)) continue;
+    if (p.protocol !== 'tcp' || !isPublic(p.address)) continue;
     open.set(p.port, `published by Docker (${p.container}) on ${p.address}, around ufw`);
   }
   return [...open].sort(([a], [b]) => a - b).map(([port, how]) => ({ port, how }));

@@ -40,15 +40,25 @@ export function secretsFindings(envFile: string, env: EnvPath, git: GitFacts | n
   ];
 }
 
+/** AUTH_PROVIDER names a provider: the app asks who you are. */
+export function providerIsSet(value: string): boolean {
+  return value !== '' && value.toLowerCase() !== 'none';
+}
+
+/** AUTH_REQUIRED=true: no request gets through without a login. */
+export function loginIsRequired(value: string): boolean {
+  return value.toLowerCase() === 'true';
+}
+
 function authProvider(value: string | undefined, envFile: string): Finding {
   if (value === undefined) return { status: 'warn', evidence: `${envFile} has no AUTH_PROVIDER: golive cannot tell whether the app asks for a login` };
-  const ok = value !== '' && value.toLowerCase() !== 'none';
+  const ok = providerIsSet(value);
   return { status: ok ? 'pass' : 'fail', evidence: ok ? `AUTH_PROVIDER=${value} in ${envFile}` : `AUTH_PROVIDER=${value || '(empty)'} in ${envFile}: the app runs without authentication` };
 }
 
 function authRequired(value: string | undefined, envFile: string): Finding {
   if (value === undefined) return { status: 'warn', evidence: `${envFile} has no AUTH_REQUIRED` };
-  const ok = value.toLowerCase() === 'true';
+  const ok = loginIsRequired(value);
   return { status: ok ? 'pass' : 'fail', evidence: ok ? `AUTH_REQUIRED=true in ${envFile}` : `AUTH_REQUIRED=${value || '(empty)'} in ${envFile}: requests without a login are let in` };
 }
 
