@@ -166,6 +166,8 @@ export class Session {
 
   private planStep(step: AnyStep, answers: Record<string, unknown> | GoliveError, facts: unknown, earlierPlans: readonly StepPlan[]): StepOutcome {
     if (answers instanceof Error) return { step, error: answers };
+    const notAskedFor = this.notAskedFor(step);
+    if (notAskedFor) return { step, error: notAskedFor };
     const unreadable = factError(facts);
     if (unreadable) return { step, error: unreadable };
     try {
@@ -177,6 +179,12 @@ export class Session {
       if (error instanceof GoliveError) return { step, error };
       throw error;
     }
+  }
+
+  /** An opt-in step in a run of every step, with no section in the answers: why it is left out. */
+  private notAskedFor(step: AnyStep): NotConfiguredError | undefined {
+    if (!step.optIn || !this.options.skipUnconfigured || this.rawAnswers[step.id] !== undefined) return undefined;
+    return new NotConfiguredError(`${step.id} is opt-in: ${step.optIn}`, `add a ${step.id}: section to golive.yml (\`${step.id}: {}\` takes the defaults), or run --only ${step.id}`);
   }
 
   /** Applies under the run lock: a second golive on this server is refused at once. */

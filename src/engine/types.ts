@@ -3,7 +3,8 @@ import type { Target } from '../target/target.js';
 /** Everything the engine and the steps exchange. Plans are data: no function reaches a server. */
 
 // ssh before firewall: the firewall opens the port sshd is to listen on, so it must know it.
-export const STEP_IDS = ['secrets', 'ssh', 'firewall', 'fail2ban', 'updates', 'backup'] as const;
+// crowdsec after firewall: its bouncer fits the firewall the run leaves on.
+export const STEP_IDS = ['secrets', 'ssh', 'firewall', 'fail2ban', 'crowdsec', 'tls', 'updates', 'backup'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 /** A file as it is (or will be) on the server. */
@@ -236,6 +237,11 @@ export interface Step<Answers, Facts> {
   readonly checklist: readonly string[];
   /** What the wizard asks, in order. */
   readonly questions: readonly Question[];
+  /**
+   * Set when a run of every step (no --only) leaves this step out unless golive.yml has its
+   * section: why it waits to be asked for (it installs an agent that talks to a third party).
+   */
+  readonly optIn?: string;
   /** Checks the raw answers (from golive.yml or the wizard) before anything is read from the server. */
   parseAnswers(raw: unknown, field: string): Partial<Answers>;
   /** The read-only commands whose output `plan` needs; given the answers so far. */
