@@ -23,7 +23,7 @@ export interface Container {
   readonly image: string;
 }
 
-const CROWDSEC_FIX = "golive's crowdsec step is coming; until then: apt install crowdsec crowdsec-firewall-bouncer-iptables";
+const CROWDSEC_FIX = 'golive apply --only crowdsec';
 const MONITORING_FIX = 'run Prometheus with the node exporter (apt install prometheus prometheus-node-exporter) and Grafana, or another monitoring agent that alerts you';
 const SCAN_FIX = 'install trivy (or grype) and scan the images you run: trivy image IMAGE';
 

@@ -92,7 +92,7 @@ function actWithEvents(emit: (event: ApplyEvent) => void, signal: AbortSignal | 
   };
 }
 
-const isGroundwork = (change: Change) => change.kind === 'command' && change.groundwork === true;
+const isGroundwork = (change: Change) => change.groundwork === true;
 
 /** Groundwork, snapshots, the undo timer, every change with its checks and reloads, and the fresh logins. */
 async function applyChanges({ target, journal, hooks, act }: Run, active: readonly StepPlan[]): Promise<void> {

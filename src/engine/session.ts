@@ -91,6 +91,7 @@ export class Session {
       targetKind: this.target.kind,
       connectionPort: ssh?.endpoint.port,
       sessionUser,
+      adminAddress: this.target.clientAddress,
       rotate: this.options.rotate ?? [],
       stepsInRun: this.steps.map((s) => s.id),
     };
@@ -166,7 +167,7 @@ export class Session {
 
   private planStep(step: AnyStep, answers: Record<string, unknown> | GoliveError, facts: unknown, earlierPlans: readonly StepPlan[]): StepOutcome {
     if (answers instanceof Error) return { step, error: answers };
-    const notAskedFor = this.notAskedFor(step);
+    const notAskedFor = optInLeftOut(step, this.rawAnswers[step.id], this.options.skipUnconfigured === true);
     if (notAskedFor) return { step, error: notAskedFor };
     const unreadable = factError(facts);
     if (unreadable) return { step, error: unreadable };
@@ -179,12 +180,6 @@ export class Session {
       if (error instanceof GoliveError) return { step, error };
       throw error;
     }
-  }
-
-  /** An opt-in step in a run of every step, with no section in the answers: why it is left out. */
-  private notAskedFor(step: AnyStep): NotConfiguredError | undefined {
-    if (!step.optIn || !this.options.skipUnconfigured || this.rawAnswers[step.id] !== undefined) return undefined;
-    return new NotConfiguredError(`${step.id} is opt-in: ${step.optIn}`, `add a ${step.id}: section to golive.yml (\`${step.id}: {}\` takes the defaults), or run --only ${step.id}`);
   }
 
   /** Applies under the run lock: a second golive on this server is refused at once. */
@@ -256,4 +251,10 @@ export function followsFrom(step: AnyStep, plan: StepPlan, facts: unknown, answe
 /** The answers of planned steps as golive.yml would hold them: what local settings remember. */
 export function answersToRemember(planned: readonly PlannedStep[]): Partial<Record<StepId, unknown>> {
   return Object.fromEntries(planned.map(({ step, answers }) => [step.id, step.savedAnswers ? step.savedAnswers(answers) : answers]));
+}
+
+/** Why an opt-in step is left out of a run of every step: golive.yml has no section for it. */
+export function optInLeftOut(step: AnyStep, rawAnswers: unknown, everyStep: boolean): NotConfiguredError | undefined {
+  if (!step.optIn || !everyStep || rawAnswers !== undefined) return undefined;
+  return new NotConfiguredError(`${step.id} is opt-in: ${step.optIn}`, `add a ${step.id}: section to golive.yml (\`${step.id}: {}\` takes the defaults), or run --only ${step.id}`);
 }

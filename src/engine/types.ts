@@ -23,6 +23,8 @@ export interface FileChange {
   readonly why: string;
   /** What the preview shows instead of the real text, when the file holds secrets. */
   readonly display?: { readonly before: string; readonly after: string };
+  /** A file a package install reads (a config its postinst honours): written with the groundwork, before the install. */
+  readonly groundwork?: boolean;
 }
 
 export interface CommandChange {
@@ -165,6 +167,8 @@ export interface StepContext {
    * itself, the user who reached it over SSH and ran golive (through sudo); undefined at a console.
    */
   readonly sessionUser: string | undefined;
+  /** The address the admin reaches the server from (see Target.clientAddress): never to be banned. */
+  readonly adminAddress?: string;
   /** Secrets to replace even when strong (`--rotate NAME`). */
   readonly rotate?: readonly string[];
   /** The plans of the steps before this one in the same run: what they will have done by then. */

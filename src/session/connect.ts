@@ -78,6 +78,7 @@ async function reach(options: ConnectOptions): Promise<BaseTarget> {
 
 async function settlePrivilege(target: BaseTarget, interaction: Interaction) {
   const whoami = parseWhoami((await target.execChecked(['sh', '-c', WHOAMI_SCRIPT])).stdout);
+  target.clientAddress ??= whoami.clientAddress;
   return choosePrivilege(
     whoami,
     interaction.canAsk ? (question) => interaction.askSecret(question) : undefined,

@@ -8,6 +8,7 @@ export abstract class BaseTarget implements Target {
   abstract readonly kind: 'local' | 'ssh';
   abstract readonly loginUser: string;
   protected privilege: Privilege = { mode: 'root' };
+  clientAddress: string | undefined;
   #roundTrips = 0;
 
   get roundTrips(): number {

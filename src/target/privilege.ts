@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { ConnectionError } from '../errors.js';
 import type { ExecResult } from './target.js';
 
@@ -68,17 +69,19 @@ export function newMarker(password: string): string {
 }
 
 /** The probe that tells which privilege a login has: user name, uid, and whether sudo -n works. */
-export const WHOAMI_SCRIPT = 'id -un; id -u; if [ "$(id -u)" != 0 ]; then sudo -n -k true >/dev/null 2>&1 && echo sudo-ok || echo sudo-no; fi';
+export const WHOAMI_SCRIPT = 'id -un; id -u; if [ "$(id -u)" != 0 ]; then sudo -n -k true >/dev/null 2>&1 && echo sudo-ok || echo sudo-no; else echo root; fi; printf "%s\\n" "${SSH_CONNECTION%% *}"';
 
 export interface Whoami {
   readonly user: string;
   readonly isRoot: boolean;
   readonly sudoWithoutPassword: boolean;
+  /** Where this login comes from, as sshd saw it; undefined outside an SSH session. */
+  readonly clientAddress?: string;
 }
 
 export function parseWhoami(stdout: string): Whoami {
-  const [user = '', uid = '', sudo = ''] = stdout.trim().split('\n');
-  return { user, isRoot: uid === '0', sudoWithoutPassword: sudo === 'sudo-ok' };
+  const [user = '', uid = '', sudo = '', client = ''] = stdout.trim().split('\n');
+  return { user, isRoot: uid === '0', sudoWithoutPassword: sudo === 'sudo-ok', clientAddress: isIP(client) ? client : undefined };
 }
 
 export async function choosePrivilege(

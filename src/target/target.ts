@@ -30,6 +30,11 @@ export interface Target {
   readonly kind: 'local' | 'ssh';
   /** The account golive is logged in as on the server. */
   readonly loginUser: string;
+  /**
+   * The address the admin reaches the server from, as the server sees it (SSH_CONNECTION's first
+   * field): what must never be banned. Undefined at a console.
+   */
+  readonly clientAddress?: string;
   /** Commands sent to the server so far: each is one round trip. */
   readonly roundTrips: number;
   /** Runs argv and resolves with its exit code, whatever it is. */

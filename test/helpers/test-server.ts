@@ -169,10 +169,10 @@ export class GoliveRunner {
   }
 }
 
-/** Whether a TCP connection from this host to the server's port opens within the time. */
-export function tcpReachable(server: TestServer, port: number, timeoutMs = 2000): Promise<boolean> {
+/** Whether a TCP connection from this host (from `localAddress`, one of its own) to the server's port opens within the time. */
+export function tcpReachable(server: TestServer, port: number, timeoutMs = 2000, localAddress?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: server.address, port });
+    const socket = connect({ host: server.address, port, ...(localAddress ? { localAddress } : {}) });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -183,8 +183,8 @@ export function tcpReachable(server: TestServer, port: number, timeoutMs = 2000)
   });
 }
 
-/** A real password login attempt that fails (wrong password): what fail2ban counts. */
-export function failPasswordLogin(server: TestServer, user: string): Promise<void> {
+/** A real password login attempt that fails (wrong password), from `localAddress` when given: what fail2ban and CrowdSec count. */
+export function failPasswordLogin(server: TestServer, user: string, localAddress?: string): Promise<void> {
   return new Promise((resolve) => {
     const client = new ssh2.Client();
     client.once('ready', () => {
@@ -192,7 +192,7 @@ export function failPasswordLogin(server: TestServer, user: string): Promise<voi
       resolve();
     });
     client.once('error', () => resolve());
-    client.connect({ host: server.address, port: 22, username: user, password: 'not-the-password', readyTimeout: 8000, tryKeyboard: false });
+    client.connect({ host: server.address, port: 22, username: user, password: 'not-the-password', readyTimeout: 8000, tryKeyboard: false, ...(localAddress ? { localAddress } : {}) });
   });
 }
 

@@ -89,8 +89,9 @@ describe('privilege', () => {
   });
 
   it('parses the whoami probe', () => {
-    assert.deepEqual(parseWhoami('deploy\n1000\nsudo-ok\n'), { user: 'deploy', isRoot: false, sudoWithoutPassword: true });
-    assert.deepEqual(parseWhoami('root\n0\n'), { user: 'root', isRoot: true, sudoWithoutPassword: false });
+    assert.deepEqual(parseWhoami('deploy\n1000\nsudo-ok\n10.77.3.1\n'), { user: 'deploy', isRoot: false, sudoWithoutPassword: true, clientAddress: '10.77.3.1' });
+    assert.deepEqual(parseWhoami('root\n0\nroot\n\n'), { user: 'root', isRoot: true, sudoWithoutPassword: false, clientAddress: undefined });
+    assert.equal(parseWhoami('root\n0\nroot\n$(reboot)\n').clientAddress, undefined, 'only an address counts');
   });
 
   it('says what to do when sudo wants a password and nobody can type it; checks the password with a fresh marker', async () => {

@@ -1,0 +1,40 @@
+import type { Fact } from '../engine/types.js';
+import { AGENT_UNIT, BOUNCER_UNIT } from './paths.js';
+
+/** CrowdSec's agent and bouncer units as systemd has them ("inactive", "not-found" before the install). */
+export interface UnitState {
+  readonly active: string;
+  readonly enabled: string;
+}
+
+export interface Units {
+  readonly agent: UnitState;
+  readonly bouncer: UnitState;
+}
+
+function unitState(block: string | undefined): UnitState {
+  return { active: /ActiveState=(\S+)/.exec(block ?? '')?.[1] ?? 'unknown', enabled: /UnitFileState=(\S*)/.exec(block ?? '')?.[1] || 'not-found' };
+}
+
+export const unitsFact: Fact<Units> = {
+  argv: ['systemctl', 'show', '-p', 'ActiveState,UnitFileState', `${AGENT_UNIT}.service`, `${BOUNCER_UNIT}.service`],
+  parse: (o) => {
+    const [agent, bouncer] = o.stdout.split(/\n\s*\n/);
+    return { agent: unitState(agent), bouncer: unitState(bouncer) };
+  },
+};
+
+/** Waits (10 s at most) for the local API to answer, then restarts the bouncer: one started before the API stays down. */
+export const RESTART_BOUNCER = ['sh', '-c', `for i in $(seq 1 50); do cscli lapi status >/dev/null 2>&1 && break; sleep 0.2; done; systemctl restart ${BOUNCER_UNIT}`];
+
+/** Rollback puts each unit back as it was: enabled or not, running or not (bouncer first: stopping it removes its firewall table). */
+export function restoreUnits(units: Units): string[][] {
+  const enabled = (unit: string, state: UnitState) => (state.enabled === 'enabled' ? [] : [['systemctl', 'disable', '--quiet', unit]]);
+  return [
+    ...enabled(BOUNCER_UNIT, units.bouncer),
+    ...enabled(AGENT_UNIT, units.agent),
+    ...(units.bouncer.active === 'active' ? [] : [['systemctl', 'stop', BOUNCER_UNIT]]),
+    units.agent.active === 'active' ? ['systemctl', 'restart', AGENT_UNIT] : ['systemctl', 'stop', AGENT_UNIT],
+    ...(units.bouncer.active === 'active' ? [RESTART_BOUNCER] : []),
+  ];
+}
