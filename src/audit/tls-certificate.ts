@@ -73,7 +73,7 @@ function timeLeft(seconds: number): string {
 export const CERTIFICATE_ITEM = {
   id: 'tls.certificate',
   title: 'The HTTPS certificate is valid, trusted and not about to expire',
-  fix: 'golive apply --only tls with tls.certificates: acme (a public CA; Caddy renews it itself); to renew now: systemctl reload caddy, or certbot renew',
+  fix: 'golive apply --only tls',
 } as const;
 
 type Facts = { readonly handshake: Handshake; readonly certificate: Certificate | null; readonly caBundle: boolean; readonly now: number };

@@ -46,7 +46,7 @@ export function hstsMaxAge(value: string): number | undefined {
 export const HSTS_ITEM = {
   id: 'tls.hsts',
   title: 'HTTPS answers tell browsers to keep to HTTPS (HSTS, 180 days or more)',
-  fix: 'golive apply --only tls (or, for a proxy golive does not manage, send Strict-Transport-Security: max-age=31536000 on HTTPS answers; nginx: add_header Strict-Transport-Security "max-age=31536000" always;)',
+  fix: 'golive apply --only tls',
 } as const;
 
 export function judgeHsts(handshake: Handshake, head: HttpHead, sni: string = TLS_SNI): AuditFinding {

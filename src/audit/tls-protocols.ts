@@ -6,7 +6,7 @@ export type VersionHandshakes = Readonly<Record<TlsVersion, Handshake>>;
 export const PROTOCOLS_ITEM = {
   id: 'tls.protocols',
   title: 'Only TLS 1.2 and 1.3 are accepted',
-  fix: 'golive apply --only tls (or, for a proxy golive does not manage, allow only TLS 1.2 and 1.3; nginx: ssl_protocols TLSv1.2 TLSv1.3;)',
+  fix: 'golive apply --only tls',
 } as const;
 
 const OLD: readonly TlsVersion[] = ['tls1', 'tls1_1'];

@@ -26,7 +26,7 @@ export const certbotCronFact: Fact<boolean> = {
 export const RENEWAL_ITEM = {
   id: 'tls.renewal',
   title: 'Certificates renew by themselves',
-  fix: 'golive apply --only tls (Caddy renews its certificates itself); with certbot instead: systemctl enable --now certbot.timer',
+  fix: 'golive apply --only tls',
 } as const;
 
 export function judgeRenewal(handshake: Handshake, renewers: Renewers): AuditFinding {

@@ -24,7 +24,7 @@ export interface TlsFacts {
 export const HTTPS_ITEM = {
   id: 'tls.https',
   title: 'The server answers HTTPS on port 443',
-  fix: 'golive apply --only tls (Caddy in front of the app, with certificates it renews itself)',
+  fix: 'golive apply --only tls',
 } as const;
 
 /** A TLS server that refuses our name (not the protocol) may serve only its site's names: golive cannot tell without one. */

@@ -33,14 +33,11 @@ export function installCaddy(): CommandChange {
 
 /**
  * `caddy validate` provisions what the file names, and `tls internal` makes a CA (its private key
- * included) in the running user's storage: as root that would be /root/.local/share/caddy. So it
- * validates with a throwaway storage, removed after. Argument: the Caddyfile.
+ * included) in the running user's storage: as root that would be a stray CA key in /root. So it
+ * runs as the service's own user (HOME /var/lib/caddy), whose storage the reload uses anyway; it
+ * also proves that user can read the file.
  */
-const VALIDATE = `d=$(mktemp -d) || exit 1
-XDG_DATA_HOME="$d" XDG_CONFIG_HOME="$d" HOME="$d" caddy validate --adapter caddyfile --config "$1"; rc=$?
-rm -rf "$d"; exit $rc`;
-
-export const validateCaddyfile: Validation = { argv: ['sh', '-c', VALIDATE, 'sh', CADDYFILE], what: 'Caddyfile (caddy validate)' };
+export const validateCaddyfile: Validation = { argv: ['runuser', '-u', 'caddy', '--', 'caddy', 'validate', '--adapter', 'caddyfile', '--config', CADDYFILE], what: 'Caddyfile' };
 
 /**
  * Debian's unit reloads through Caddy's admin endpoint (`caddy reload`), which `admin off` turns
