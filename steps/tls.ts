@@ -25,9 +25,11 @@ export interface TlsFacts {
   readonly now: number;
 }
 
+const CADDY_MISSING = missingPackagesFact(['caddy']);
+
 function facts(answers: Partial<TlsAnswers>): { readonly [K in keyof TlsFacts]: Fact<TlsFacts[K]> } {
   return {
-    installed: { ...missingPackagesFact(['caddy']), parse: (o) => missingPackagesFact(['caddy']).parse(o).length === 0 },
+    installed: { argv: CADDY_MISSING.argv, parse: (o) => CADDY_MISSING.parse(o).length === 0 },
     caddyfile: fileFact(CADDYFILE),
     service: caddyServiceFact,
     ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
@@ -49,7 +51,8 @@ function resolveAnswers(answers: Partial<TlsAnswers>): TlsAnswers {
 /** The service as the plan leaves it: the package starts and enables it when it installs it. */
 function serviceChanges(facts: TlsFacts, fileChanges: number): { changes: Change[]; reloads: string[][] } {
   const command = (argv: string[], why: string): Change => ({ kind: 'command', argv, why });
-  if (!facts.installed) return { changes: [], reloads: [['systemctl', 'reload', 'caddy']] };
+  // The package starts Caddy on the stock file (unless a policy-rc.d forbids it): reload, or start it.
+  if (!facts.installed) return { changes: [], reloads: [['systemctl', 'reload-or-restart', 'caddy']] };
   const changes = facts.service.enabled === 'enabled' ? [] : [command(['systemctl', 'enable', 'caddy'], 'start Caddy at boot')];
   const running = facts.service.active === 'active';
   if (fileChanges === 0) return { changes: running ? changes : [...changes, command(['systemctl', 'restart', 'caddy'], 'the Caddyfile is in place but Caddy is not running')], reloads: [] };
