@@ -36,10 +36,10 @@ export function parseCertificate(stdout: string): Certificate | null {
   return { subject: field('subject') ?? '', issuer: field('issuer') ?? '', notBefore, notAfter, names };
 }
 
-export const certificateFact: Fact<Certificate | null> = {
-  argv: ['sh', '-c', READ_CERTIFICATE, 'sh', TLS_ADDRESS, TLS_SNI],
-  parse: (output) => parseCertificate(output.stdout),
-};
+/** The certificate presented for the site `sni`. */
+export function certificateFact(sni: string = TLS_SNI): Fact<Certificate | null> {
+  return { argv: ['sh', '-c', READ_CERTIFICATE, 'sh', TLS_ADDRESS, sni], parse: (output) => parseCertificate(output.stdout) };
+}
 
 /** Whether the system's CA bundle is there: without it no certificate verifies, whoever issued it. */
 export const caBundleFact: Fact<boolean> = {
@@ -73,18 +73,18 @@ function timeLeft(seconds: number): string {
 export const CERTIFICATE_ITEM = {
   id: 'tls.certificate',
   title: 'The HTTPS certificate is valid, trusted and not about to expire',
-  fix: 'serve a certificate from a public CA that renews itself (Caddy does it by default; or certbot with its timer); to renew now: certbot renew, or systemctl reload caddy',
+  fix: 'golive apply --only tls',
 } as const;
 
 type Facts = { readonly handshake: Handshake; readonly certificate: Certificate | null; readonly caBundle: boolean; readonly now: number };
 
-export function judgeCertificate({ handshake, certificate, caBundle, now }: Facts): AuditFinding {
+export function judgeCertificate({ handshake, certificate, caBundle, now }: Facts, sni: string = TLS_SNI): AuditFinding {
   const finding = (status: AuditFinding['status'], evidence: string): AuditFinding => ({ ...CERTIFICATE_ITEM, status, evidence });
   if (handshake.state !== 'done') return finding('unknown', NO_SESSION);
   if (!certificate) return finding('unknown', `openssl x509 could not read a certificate from a second handshake with ${TLS_ADDRESS}`);
   const left = certificate.notAfter - now;
   const expires = new Date(certificate.notAfter * 1000).toISOString().slice(0, 10);
-  const described = `openssl s_client ${TLS_ADDRESS} (SNI ${TLS_SNI}) | openssl x509: subject "${printable(certificate.subject)}", names "${printable(certificate.names)}", issuer "${printable(certificate.issuer)}", expires ${expires}`;
+  const described = `openssl s_client ${TLS_ADDRESS} (SNI ${sni}) | openssl x509: subject "${printable(certificate.subject)}", names "${printable(certificate.names)}", issuer "${printable(certificate.issuer)}", expires ${expires}`;
   const { warn, fail } = expiryThresholds(certificate);
   if (now < certificate.notBefore) return finding('fail', `${described}: not valid before ${new Date(certificate.notBefore * 1000).toISOString()}`);
   if (left <= 0) return finding('fail', `${described}: expired`);

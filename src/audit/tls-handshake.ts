@@ -6,7 +6,11 @@ import { GoliveError } from '../errors.js';
  * every Debian 12), so the answer is the proxy's whatever the firewall lets through from outside.
  */
 
-/** The host name sent as SNI: the audit does not know the site's name, and `localhost` is one a proxy may serve. */
+/**
+ * The host name sent as SNI when golive does not know the site's name (no tls.domains): `localhost`
+ * is one a proxy may serve. Each fact takes the name to send, so the tls step and the audit ask
+ * for the site's own name once golive.yml gives it.
+ */
 export const TLS_SNI = 'localhost';
 export const TLS_ADDRESS = '127.0.0.1:443';
 /** A handshake that takes longer than this is given up (something listens that does not answer). */
@@ -24,7 +28,7 @@ export type Handshake =
   | { readonly state: 'refused' | 'not-tls'; readonly reason: string }
   | { readonly state: 'done'; readonly protocol: string; readonly cipher: string; readonly verifyCode: number; readonly verifyText: string };
 
-const s_client = (extra: readonly string[]) => ['timeout', HANDSHAKE_SECONDS, 'openssl', 's_client', '-connect', TLS_ADDRESS, '-servername', TLS_SNI, ...extra];
+const s_client = (sni: string, extra: readonly string[]) => ['timeout', HANDSHAKE_SECONDS, 'openssl', 's_client', '-connect', TLS_ADDRESS, '-servername', sni, ...extra];
 
 /** The first line of openssl's error that says why (`tlsv1 alert protocol version`), without its codes and source file. */
 function errorReason(stderr: string): string {
@@ -51,17 +55,19 @@ export function parseHandshake(output: ProbeOutput): Handshake {
   return { state: 'done', protocol, cipher, verifyCode: verify ? Number(verify[1]) : -1, verifyText: verify?.[2] ?? 'no verification result' };
 }
 
-/** A handshake as a client would make it today. */
-export const handshakeFact: Fact<Handshake> = { argv: s_client([]), parse: parseHandshake };
+/** A handshake as a client would make it today, asking for the site `sni`. */
+export function handshakeFact(sni: string = TLS_SNI): Fact<Handshake> {
+  return { argv: s_client(sni, []), parse: parseHandshake };
+}
 
 /**
  * A handshake offering only one protocol version. Debian 12's OpenSSL will not complete TLS 1.0 or
  * 1.1 at its default security level (it refuses the server's SHA-1 signature itself), so the old
  * versions are offered at level 0: a refusal is then the server's.
  */
-export function versionFact(version: TlsVersion): Fact<Handshake> {
+export function versionFact(version: TlsVersion, sni: string = TLS_SNI): Fact<Handshake> {
   const old = version === 'tls1' || version === 'tls1_1';
-  return { argv: s_client([`-${version}`, ...(old ? ['-cipher', 'DEFAULT:@SECLEVEL=0'] : [])]), parse: parseHandshake };
+  return { argv: s_client(sni, [`-${version}`, ...(old ? ['-cipher', 'DEFAULT:@SECLEVEL=0'] : [])]), parse: parseHandshake };
 }
 
 /** What a handshake says, for evidence: "TLSv1.3 (TLS_AES_128_GCM_SHA256)", "refused: tlsv1 alert protocol version". */

@@ -29,10 +29,10 @@ export function parseHttpHead(stdout: string): HttpHead {
   return { statusLine: lines[start]!.trim(), headers };
 }
 
-export const httpHeadFact: Fact<HttpHead> = {
-  argv: ['sh', '-c', READ_HEADERS, 'sh', TLS_ADDRESS, TLS_SNI],
-  parse: (output) => parseHttpHead(output.stdout),
-};
+/** The headers of `GET /` for the site `sni` (SNI and Host header). */
+export function httpHeadFact(sni: string = TLS_SNI): Fact<HttpHead> {
+  return { argv: ['sh', '-c', READ_HEADERS, 'sh', TLS_ADDRESS, sni], parse: (output) => parseHttpHead(output.stdout) };
+}
 
 /** 180 days: what browsers' preload list asks at least, and long enough to outlast a visitor's gaps. */
 export const HSTS_MIN_AGE = 15_552_000;
@@ -46,13 +46,13 @@ export function hstsMaxAge(value: string): number | undefined {
 export const HSTS_ITEM = {
   id: 'tls.hsts',
   title: 'HTTPS answers tell browsers to keep to HTTPS (HSTS, 180 days or more)',
-  fix: 'send Strict-Transport-Security: max-age=31536000 on HTTPS answers (Caddy: header Strict-Transport-Security "max-age=31536000"; nginx: add_header Strict-Transport-Security "max-age=31536000" always;)',
+  fix: 'golive apply --only tls',
 } as const;
 
-export function judgeHsts(handshake: Handshake, head: HttpHead): AuditFinding {
+export function judgeHsts(handshake: Handshake, head: HttpHead, sni: string = TLS_SNI): AuditFinding {
   const finding = (status: AuditFinding['status'], evidence: string): AuditFinding => ({ ...HSTS_ITEM, status, evidence });
   if (handshake.state !== 'done') return finding('unknown', NO_SESSION);
-  const asked = `GET / (Host ${TLS_SNI}) over TLS to ${TLS_ADDRESS}`;
+  const asked = `GET / (Host ${sni}) over TLS to ${TLS_ADDRESS}`;
   if (!head.statusLine) return finding('unknown', `${asked}: no HTTP answer within 10 s`);
   const answer = `${asked}: ${printable(head.statusLine, 80)}`;
   const value = head.headers.get('strict-transport-security');

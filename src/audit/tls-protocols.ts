@@ -6,7 +6,7 @@ export type VersionHandshakes = Readonly<Record<TlsVersion, Handshake>>;
 export const PROTOCOLS_ITEM = {
   id: 'tls.protocols',
   title: 'Only TLS 1.2 and 1.3 are accepted',
-  fix: 'allow only TLS 1.2 and 1.3 in the proxy (Caddy does by default; nginx: ssl_protocols TLSv1.2 TLSv1.3;)',
+  fix: 'golive apply --only tls',
 } as const;
 
 const OLD: readonly TlsVersion[] = ['tls1', 'tls1_1'];

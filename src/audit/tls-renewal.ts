@@ -26,7 +26,7 @@ export const certbotCronFact: Fact<boolean> = {
 export const RENEWAL_ITEM = {
   id: 'tls.renewal',
   title: 'Certificates renew by themselves',
-  fix: 'let Caddy manage the certificates (it renews them itself), or enable certbot\'s timer: systemctl enable --now certbot.timer',
+  fix: 'golive apply --only tls',
 } as const;
 
 export function judgeRenewal(handshake: Handshake, renewers: Renewers): AuditFinding {

@@ -217,6 +217,8 @@ export interface AuditInputs {
   readonly envFile: string | undefined;
   /** The app's compose file (audit.composeFile); undefined: look for a docker-compose.yml or compose.yaml beside the .env. */
   readonly composeFile: string | undefined;
+  /** The site's name the TLS items ask for (the first of tls.domains); undefined: `localhost`. */
+  readonly tlsServerName?: string;
 }
 
 /**
