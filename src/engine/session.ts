@@ -139,8 +139,10 @@ export class Session {
   private async read({ checks, inputs }: AuditRequest, extra: FactSet): Promise<Reading> {
     const parsed = this.steps.map((step) => parseStepAnswers(step, this.rawAnswers[step.id]));
     const context = this.context;
+    const leftOut = (step: AnyStep) => optInLeftOut(step, this.rawAnswers[step.id], this.options.skipUnconfigured === true) !== undefined;
     const gathered = await gatherFactGroups(this.target, [
-      ...this.steps.map((step, index) => step.facts(answersOrNone(parsed[index]!), context) as FactSet),
+      // An opt-in step left out of this run reads nothing: its plan is the note that it was left out.
+      ...this.steps.map((step, index) => (leftOut(step) && !step.audit ? {} : (step.facts(answersOrNone(parsed[index]!), context) as FactSet))),
       ...checks.map((check) => check.facts(inputs) as FactSet),
       { ...extra, runs: manifestsFact },
     ]);

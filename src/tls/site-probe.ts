@@ -26,12 +26,14 @@ export interface SiteReading {
 }
 
 /**
- * Caddy makes a site's certificate after it loads the site: while golive's block is in a running
- * Caddy, wait (30 s at most, ACME included) until each domain completes a handshake. Fixed script;
- * its arguments are the Caddyfile, the marker and the domains.
+ * Caddy makes a site's certificate after it loads the site: right after golive wrote its block (the
+ * Caddyfile changed in the last 2 minutes) into a running Caddy, wait (30 s at most, ACME included)
+ * until each domain completes a handshake. A later plan never waits: a domain whose certificate never
+ * comes must not slow every run. Fixed script; its arguments are the Caddyfile, the marker and the domains.
  */
 const WAIT_FOR_CERTIFICATES = `f=$1 m=$2; shift 2
 systemctl is-active --quiet caddy.service && grep -qxF "$m" "$f" 2>/dev/null || exit 0
+[ -n "$(find "$f" -newermt '-120 seconds' 2>/dev/null)" ] || exit 0
 for d in "$@"; do
   i=0
   while [ $i -lt 120 ]; do

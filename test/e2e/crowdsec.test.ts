@@ -22,7 +22,7 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
   }
 }
 
-describe('crowdsec step on a Debian 12 server without internet, with 127.0.0.1:8080 taken by an app', { skip }, () => {
+describe('crowdsec step on a Debian 12 server without internet, ufw active, 127.0.0.1:8080 taken by an app', { skip }, () => {
   let server: TestServer;
   let golive: GoliveRunner;
 
@@ -31,6 +31,8 @@ describe('crowdsec step on a Debian 12 server without internet, with 127.0.0.1:8
     golive = new GoliveRunner(server);
     await execa('ip', ['addr', 'add', `${ATTACKER}/24`, 'dev', `glv${INDEX}h`]);
     await server.exec(['systemd-run', '--unit=app', 'python3', '-m', 'http.server', '8080', '--bind', '127.0.0.1']);
+    // ufw on, as the firewall step leaves it: the bouncer keeps its own nftables table beside ufw's rules.
+    await server.sh('ufw allow 22/tcp >/dev/null && ufw --force enable >/dev/null');
     writeAnswers(golive, `crowdsec:\n  trustPrivateRanges: false\n  whitelist: [${WHITELISTED}]\n`);
     await golive.run(golive.args('deploy', ['history', '--accept-new-host-key']));
   });

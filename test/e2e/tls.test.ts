@@ -63,7 +63,7 @@ describe('tls step on a server whose Caddyfile an admin wrote', { skip }, () => 
   let serviceBefore: string;
 
   before(async () => {
-    server = await TestServer.boot('tls-1', 90, { aptProxy: true });
+    server = await TestServer.boot('e2e-tls', 90, { aptProxy: true });
     golive = new GoliveRunner(server);
     await server.sh('systemctl stop apt-daily.service apt-daily-upgrade.service 2>/dev/null; apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=120 caddy >/dev/null');
     await server.exec(['sh', '-c', 'cat >/etc/caddy/Caddyfile && systemctl restart caddy'], ADMIN_CADDYFILE);
@@ -141,7 +141,7 @@ describe('tls step on a server without Caddy', { skip }, () => {
   let golive: GoliveRunner;
 
   before(async () => {
-    server = await TestServer.boot('tls-2', 91, { aptProxy: true });
+    server = await TestServer.boot('e2e-tls-fresh', 91, { aptProxy: true });
     golive = new GoliveRunner(server);
     await server.sh(`systemctl stop apt-daily.service apt-daily-upgrade.service 2>/dev/null; ${START_APP}`);
     writeAnswers(golive, ANSWERS.replace('[app.example.com, www.example.com]', 'app.example.com'));
