@@ -66,10 +66,15 @@ function facts(): { readonly [K in keyof CrowdsecFacts]: Fact<CrowdsecFacts[K]> 
   };
 }
 
-/** The port the local API has now when CrowdSec runs it; any other program's port is taken. */
+/** Whether another program listens on the port: the one CrowdSec's running API has is its own. */
+function takenByOthers(facts: CrowdsecFacts, port: number): boolean {
+  const own = facts.units.agent.active === 'active' && port === configuredApiPort(facts.configLocal?.content);
+  return !own && facts.listeners.some((l) => l.port === port);
+}
+
+/** The port the API has now, unless another program has it: then the next free one. */
 function freeApiPort(facts: CrowdsecFacts): number {
-  const own = facts.units.agent.active === 'active' ? configuredApiPort(facts.configLocal?.content) : undefined;
-  const taken = (port: number) => port !== own && facts.listeners.some((l) => l.port === port);
+  const taken = (port: number) => takenByOthers(facts, port);
   const current = configuredApiPort(facts.configLocal?.content);
   if (!taken(current)) return current;
   for (let port = DEFAULT_API_PORT + 1; port < DEFAULT_API_PORT + 100; port += 1) if (!taken(port)) return port;
@@ -78,8 +83,7 @@ function freeApiPort(facts: CrowdsecFacts): number {
 
 function resolveAnswers(answers: Partial<CrowdsecAnswers>, facts: CrowdsecFacts): CrowdsecAnswers {
   const apiPort = answers.apiPort ?? freeApiPort(facts);
-  const own = facts.units.agent.active === 'active' && apiPort === configuredApiPort(facts.configLocal?.content);
-  if (!own && facts.listeners.some((l) => l.port === apiPort)) {
+  if (takenByOthers(facts, apiPort)) {
     throw new InputError(`crowdsec.apiPort: ${apiPort} is taken by another program on the server`, 'choose a free port, or leave crowdsec.apiPort out: golive picks one');
   }
   return {
@@ -94,13 +98,12 @@ const BOUNCER_DEFAULT_URL = `http://127.0.0.1:${DEFAULT_API_PORT}/`;
 
 /** The files the packages' postinst scripts read: in place before the install, so the agent starts with them. */
 function configFiles(facts: CrowdsecFacts, answers: CrowdsecAnswers, context: StepContext, installing: boolean): Change[] {
-  const branch = hubBranch(facts.state.version);
-  if (!branch) throw new GoliveError(`apt knows no crowdsec package on this server${facts.state.version ? ` (version "${facts.state.version}")` : ''}`, "Debian 12 has crowdsec in main: check the server's apt sources");
+  if (facts.state.version === '') throw new GoliveError('apt knows no crowdsec package on this server', "Debian 12 has crowdsec in main: check the server's apt sources");
   const whitelist = renderWhitelist(context.adminAddress, answers.whitelist);
   const declineCentralApi = installing && !answers.centralApi && (facts.state.registration === 'absent' || facts.state.registration === 'empty');
   const changes = [
     ...(declineCentralApi ? fileChange(ONLINE_CREDENTIALS, null, rootFile(`${CENTRAL_API_DECLINED}\n`, 0o644), "the package's postinst then skips registering to the Central API (README.Debian)") : []),
-    ...fileChange(CONFIG_LOCAL, facts.configLocal, rootFile(withLocalSettings(facts.configLocal?.content, { hubBranch: branch, apiPort: answers.apiPort }), facts.configLocal?.mode ?? 0o644), `cscli's hub branch (it works offline), the local API on 127.0.0.1:${answers.apiPort}`),
+    ...fileChange(CONFIG_LOCAL, facts.configLocal, rootFile(withLocalSettings(facts.configLocal?.content, { hubBranch: facts.state.routeOut ? undefined : hubBranch(facts.state.version), apiPort: answers.apiPort }), facts.configLocal?.mode ?? 0o644), `${facts.state.routeOut ? '' : "cscli's hub branch (so it works offline), "}the local API on 127.0.0.1:${answers.apiPort}`),
     ...fileChange(GOLIVE_WHITELIST, facts.whitelistFile, rootFile(whitelist, 0o644), 'addresses CrowdSec never bans, in place before the agent starts'),
   ];
   if (!installing) return changes;

@@ -9,8 +9,8 @@ import { CONFIG_LOCAL, DEFAULT_API_PORT } from './paths.js';
  */
 
 export interface LocalSettings {
-  /** The hub branch cscli uses without asking version.crowdsec.net (it dies offline otherwise). */
-  readonly hubBranch: string;
+  /** The hub branch cscli uses without asking version.crowdsec.net (it dies offline otherwise); undefined online, where cscli asks. */
+  readonly hubBranch: string | undefined;
   readonly apiPort: number;
 }
 
@@ -27,7 +27,7 @@ export function configuredApiPort(content: string | undefined): number {
 /** The file with golive's settings: as the postinst would write it plus golive's keys when new; edited in place otherwise. */
 export function withLocalSettings(content: string | undefined, settings: LocalSettings): string {
   const document = parse(content ?? `${HEADER}# SQLite's write-ahead log, as Debian's postinst sets it on a local disk (README.Debian):\ndb_config:\n  use_wal: true\n`);
-  if (document.getIn(['cscli', 'hub_branch']) !== settings.hubBranch) document.setIn(['cscli', 'hub_branch'], settings.hubBranch);
+  if (settings.hubBranch && document.getIn(['cscli', 'hub_branch']) !== settings.hubBranch) document.setIn(['cscli', 'hub_branch'], settings.hubBranch);
   const uri = `127.0.0.1:${settings.apiPort}`;
   const current = document.getIn(['api', 'server', 'listen_uri']);
   if (current !== uri && (current !== undefined || settings.apiPort !== DEFAULT_API_PORT)) document.setIn(['api', 'server', 'listen_uri'], uri);

@@ -45,6 +45,16 @@ describe('crowdsec plan', () => {
     assert.ok(plan.notes.some((n) => /no Central API \(the server has no route out\)/.test(n)));
   });
 
+  it('with a route out: registers to the Central API at install, and leaves the hub branch to cscli', () => {
+    const { answers, plan } = planFor({ ...fresh, state: { ...fresh.state, routeOut: true } });
+    assert.equal(answers.centralApi, true);
+    assert.ok(!plan.changes.some((c) => c.kind === 'file' && c.path.endsWith('online_api_credentials.yaml')));
+    const config = plan.changes.find((c) => c.kind === 'file' && c.path.endsWith('config.yaml.local'));
+    assert.doesNotMatch(config?.kind === 'file' ? config.after.content : '', /hub_branch/);
+    assert.ok(plan.notes.some((n) => /registers to CrowdSec's Central API/.test(n)));
+    assert.throws(() => planFor({ ...fresh, state: { ...fresh.state, version: '' } }), /apt knows no crowdsec package/);
+  });
+
   it('moves the local API off a taken 8080, and the bouncer with it', () => {
     const { answers, plan } = planFor({ ...fresh, listeners: [...fresh.listeners, { address: '127.0.0.1', port: 8080 }] });
     assert.equal(answers.apiPort, 8081);
