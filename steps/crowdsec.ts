@@ -182,6 +182,9 @@ function crowdsecNotes(facts: CrowdsecFacts, answers: CrowdsecAnswers, context: 
     ...(facts.state.fail2banActive || context.stepsInRun?.includes('fail2ban')
       ? ["fail2ban keeps running beside CrowdSec: fail2ban's sshd jail bans after its own failures, through ufw; CrowdSec bans on its scenarios (ssh brute force, http probing), in its own nftables table. An address either bans stays out; unbanning takes both"]
       : []),
+    ...(installing
+      ? ["rollback leaves the packages installed, stopped and disabled, without golive's files: the agent's unit then needs online_api_credentials.yaml again before it starts (golive apply --only crowdsec, or `cscli capi register`)"]
+      : []),
     `the bouncer works through ${facts.state.iptablesLegacy ? 'iptables and ipset (iptables is iptables-legacy here)' : "nftables, in its own table (iptables and ufw use nftables here)"}`,
   ];
 }

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeAnswers } from '../helpers/six-steps.js';
 import { GoliveRunner, REPO_ROOT, TestServer } from '../helpers/test-server.js';
 
 /**
- * Wall time of `golive plan --only ssh` and of `golive audit` over SSH against a fresh test
+ * Wall time of `golive plan --only ssh`, of `--only crowdsec,tls` and of `golive audit` over SSH against a fresh test
  * server, whole process included (node start, one SSH connection, the probe), and the round trips
  * the plan made.
  * Run: npm run bench (as root: it boots a test server).
@@ -26,6 +27,10 @@ try {
   console.log(`golive plan --only ssh over SSH (${RUNS} runs, whole process):`);
   console.log(`  wall time: ${plan.summary}`);
   console.log(`  SSH connections: 1; round trips (commands sent): ${(JSON.parse(plan.lastOutput) as { roundTrips: number }).roundTrips}`);
+  writeAnswers(golive, 'crowdsec: {}\ntls:\n  domains: [app.example.com]\n  upstream: 127.0.0.1:8080\n  certificates: internal\n');
+  const newSteps = await timed(golive, ['plan', '--only', 'crowdsec,tls', '--json'], 2);
+  console.log(`golive plan --only crowdsec,tls over SSH, neither installed (${RUNS} runs, whole process):`);
+  console.log(`  wall time: ${newSteps.summary}`);
   const audit = await timed(golive, ['audit', '--json'], 2);
   const processes = (await server.exec(['sh', '-c', 'ls -d /proc/[0-9]* | wc -l'])).stdout.trim();
   console.log(`golive audit over SSH, every item in one probe (${RUNS} runs, whole process, ${processes} processes on the server):`);
