@@ -126,23 +126,28 @@ export class Session {
   }
 
   /**
-   * The go-live audit, read-only: every step's facts (with the answers given so far) and every
-   * check's facts in one round trip, each judged purely. A step or check whose facts cannot be read
+   * The go-live audit, read-only: the facts of every step that judges audit items (with the answers
+   * given so far) and every check's, in one round trip, each judged purely. A step or check whose facts cannot be read
    * reports its items as unknown, with why.
    */
   async audit(checks: readonly AnyAuditCheck[], inputs: AuditInputs): Promise<AuditReading> {
-    const { findings, runs } = await this.survey({}, { checks, inputs });
-    return { findings, runs };
+    const request = { checks, inputs };
+    const reading = await this.read(request, {}, (step) => step.audit !== undefined);
+    const { runs } = reading.rest as { runs: JournalListing };
+    return { findings: this.judge(reading, request), runs: runs.runs };
   }
 
-  /** One probe: each step's facts (given its answers so far), each audit check's, and `extra` with the journal. */
-  private async read({ checks, inputs }: AuditRequest, extra: FactSet): Promise<Reading> {
+  /**
+   * One probe: each step's facts (given its answers so far), each audit check's, and `extra` with the
+   * journal. `reads` picks the steps whose facts are needed: by default every one this run plans (an
+   * opt-in step left out plans nothing).
+   */
+  private async read({ checks, inputs }: AuditRequest, extra: FactSet, reads?: (step: AnyStep) => boolean): Promise<Reading> {
     const parsed = this.steps.map((step) => parseStepAnswers(step, this.rawAnswers[step.id]));
     const context = this.context;
-    const leftOut = (step: AnyStep) => optInLeftOut(step, this.rawAnswers[step.id], this.options.skipUnconfigured === true) !== undefined;
+    const planned = (step: AnyStep) => optInLeftOut(step, this.rawAnswers[step.id], this.options.skipUnconfigured === true) === undefined || step.audit !== undefined;
     const gathered = await gatherFactGroups(this.target, [
-      // An opt-in step left out of this run reads nothing: its plan is the note that it was left out.
-      ...this.steps.map((step, index) => (leftOut(step) && !step.audit ? {} : (step.facts(answersOrNone(parsed[index]!), context) as FactSet))),
+      ...this.steps.map((step, index) => ((reads ?? planned)(step) ? (step.facts(answersOrNone(parsed[index]!), context) as FactSet) : {})),
       ...checks.map((check) => check.facts(inputs) as FactSet),
       { ...extra, runs: manifestsFact },
     ]);
