@@ -62,6 +62,9 @@ describe('crowdsec step on a Debian 12 server without internet, ufw active, 127.
   it('applies: agent and bouncer running, the sshd collection on, the API on 8081, the admin still logs in', async () => {
     const run = await golive.run(golive.args('deploy', ['apply', '--only', 'crowdsec', '--yes']));
     assert.equal(run.exitCode, 0, run.stderr + run.stdout);
+    // The fresh login golive made after the restart is in sshd's journal: the agent read it.
+    assert.match(run.stdout, /ok {3}acquisition reads sshd's journal: journalctl _SYSTEMD_UNIT=ssh\.service, [1-9]\d* lines read/);
+    assert.match(run.stdout, /ok {3}a new SSH login as deploy on port 22/);
     assert.equal((await server.exec(['systemctl', 'is-active', 'crowdsec', 'crowdsec-firewall-bouncer'])).stdout, 'active\nactive');
     assert.match(await server.sh('cscli collections list -o raw'), /^crowdsecurity\/sshd,enabled/m);
     assert.match(await server.sh('cscli lapi status 2>&1'), /127\.0\.0\.1:8081/);

@@ -191,7 +191,11 @@ export function failPasswordLogin(server: TestServer, user: string, localAddress
       client.end();
       resolve();
     });
-    client.once('error', () => resolve());
+    // Every error, not just the first: a connection cut by a ban mid-handshake also times out later.
+    client.on('error', () => {
+      client.end();
+      resolve();
+    });
     client.connect({ host: server.address, port: 22, username: user, password: 'not-the-password', readyTimeout: 8000, tryKeyboard: false, ...(localAddress ? { localAddress } : {}) });
   });
 }
