@@ -1,4 +1,4 @@
-import { type Document, isAlias, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { type Document, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { ServiceAnswers } from './answers.js';
 import { capabilityName } from './capabilities.js';
