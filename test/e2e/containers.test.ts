@@ -65,7 +65,7 @@ describe('containers step: the app\'s compose file hardened, validated by docker
   it('plans the edit as a diff, and says nothing restarts', async () => {
     assert.match(await server.sh('docker-compose version'), /docker-compose version 1\.29/);
     const run = await golive.run(golive.args('deploy', ['plan', '--only', 'containers']));
-    assert.equal(run.exitCode, 0, run.stderr + run.stdout);
+    assert.equal(run.exitCode, 2, run.stderr + run.stdout);
     assert.match(run.stdout, /\+\s+cap_drop: \[ALL\]/);
     assert.match(run.stdout, /-\s+- "5432:5432"/);
     assert.match(run.stdout, /\+\s+- "127\.0\.0\.1:5432:5432"/);
