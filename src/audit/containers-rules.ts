@@ -91,12 +91,12 @@ function privilegeProblem(settings: ContainerSettings): Problem | undefined {
 }
 
 /** Published on every address ('', 0.0.0.0, ::) or on any address but loopback. */
-function isReachable(address: string): boolean {
+export function isReachable(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '').trim();
   return !(bare.startsWith('127.') || bare === '::1' || bare === 'localhost');
 }
 
-function databasePort(port: PublishedPort): string | undefined {
+export function databasePort(port: PublishedPort): string | undefined {
   return [port.container, port.host].map((range) => range && known(range)).find(Boolean);
 }
 

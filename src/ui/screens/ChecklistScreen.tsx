@@ -39,6 +39,13 @@ function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
 }
 
+/** 24 lines, the smallest terminal golive supports: title, step rows, audit line, blank line, then the menu, scrolling when longer. */
+const SCREEN_LINES = 24;
+
+function menuLimit(stepRows: number, auditLine: boolean): number {
+  return Math.max(5, SCREEN_LINES - 2 - stepRows - (auditLine ? 1 : 0));
+}
+
 export function ChecklistScreen({ rows, findings, pending, hasRuns, backupReady, isActive, width, onRun, onRuns, onAudit, onBackupTask, onQuit }: ChecklistScreenProps) {
   const items = [
     ...rows.map((r) => ({ key: r.id, label: `Run ${r.id}`, value: r.id as string })),
@@ -57,11 +64,11 @@ export function ChecklistScreen({ rows, findings, pending, hasRuns, backupReady,
     <Box flexDirection="column">
       {rows.map((row) => (
         <Box key={row.id}>
-          <Box width={10}>
+          <Box width={11}>
             <Text>{row.id}</Text>
           </Box>
           <Box width={13}>{row.state === 'probing' ? <Spinner /> : <Tint color={STATE_COLORS[row.state]}>{row.state}</Tint>}</Box>
-          <Text dimColor>{fit(row.summary, Math.max(10, width - 24))}</Text>
+          <Text dimColor>{fit(row.summary, Math.max(10, width - 25))}</Text>
         </Box>
       ))}
       {findings ? <AuditSummaryLine findings={findings} /> : null}
@@ -69,6 +76,7 @@ export function ChecklistScreen({ rows, findings, pending, hasRuns, backupReady,
         <SelectInput
           isFocused={isActive}
           items={items}
+          limit={menuLimit(rows.length, findings !== undefined)}
           onSelect={(item) => {
             if (item.value === 'quit') onQuit();
             else if (item.value === 'runs') onRuns();
