@@ -43,22 +43,22 @@ export const CONTAINER_RULES: readonly ContainerRule[] = [
   },
   {
     id: 'containers.capDrop', title: 'Containers drop all capabilities', failing: 'fail', passing: 'cap_drop: [ALL]',
-    fix: 'add cap_drop: [ALL] to each service (and cap_add: only what it needs, such as NET_BIND_SERVICE)',
+    fix: 'golive apply --only containers; by hand: add cap_drop: [ALL] to each service (and cap_add: only what it needs, such as NET_BIND_SERVICE)',
     problem: ({ capDrop }) => (capDrop.some((cap) => /^(cap_)?all$/i.test(cap.trim())) ? undefined : { text: capDrop.length ? `drops only ${capDrop.join(', ')}` : 'drops no capabilities' }),
   },
   {
     id: 'containers.noNewPrivileges', title: 'Containers cannot gain privileges (no-new-privileges)', failing: 'fail', passing: 'security_opt: no-new-privileges:true',
-    fix: 'add security_opt: ["no-new-privileges:true"] to each service',
+    fix: 'golive apply --only containers; by hand: add security_opt: ["no-new-privileges:true"] to each service',
     problem: ({ securityOpt }) => (securityOpt.some((opt) => /^no-new-privileges([:=]true)?$/i.test(opt.trim())) ? undefined : { text: 'has no no-new-privileges' }),
   },
   {
     id: 'containers.readOnly', title: 'Container root filesystems are read-only', failing: 'warn', passing: 'read_only: true',
-    fix: 'add read_only: true to each service whose image allows it (with tmpfs: [/tmp] for scratch space)',
+    fix: 'golive apply --only containers; by hand: add read_only: true to each service whose image allows it (with tmpfs: [/tmp] for scratch space)',
     problem: ({ readOnly }) => (readOnly === true ? undefined : readOnly === 'variable' ? { text: 'read_only: comes from a variable', unclear: true } : { text: 'has a writable root filesystem' }),
   },
   {
     id: 'containers.limits', title: 'Containers have memory and CPU limits', failing: 'warn', passing: 'memory and CPU limits',
-    fix: 'set mem_limit and cpus (or deploy.resources.limits: memory, cpus) on each service',
+    fix: 'golive apply --only containers; by hand: set mem_limit and cpus (or deploy.resources.limits: memory, cpus) on each service',
     problem: ({ memoryLimit, cpuLimit }) => (memoryLimit && cpuLimit ? undefined : { text: `has no ${[memoryLimit ? '' : 'memory', cpuLimit ? '' : 'CPU'].filter(Boolean).join(' or ')} limit` }),
   },
   {
@@ -68,7 +68,7 @@ export const CONTAINER_RULES: readonly ContainerRule[] = [
   },
   {
     id: 'containers.ports', title: 'No database port is published on a public address', failing: 'fail', passing: 'no database port published beyond 127.0.0.1',
-    fix: 'publish database ports on 127.0.0.1 only ("127.0.0.1:5432:5432"), or not at all: the app reaches the database over the compose network',
+    fix: 'golive apply --only containers; by hand: publish database ports on 127.0.0.1 only ("127.0.0.1:5432:5432"), or not at all: the app reaches the database over the compose network',
     problem: ({ ports }) => {
       const exposed = ports.filter((port) => !port.variable && isReachable(port.address) && databasePort(port));
       if (exposed.length) return { text: `publishes ${exposed.map(describePort).join(', ')}` };
