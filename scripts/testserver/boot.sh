@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Boots a throwaway Debian 12 test server (systemd-nspawn) in its own network namespace.
-# usage: boot.sh NAME INDEX PUBKEY_FILE [--cloud-dropin] [--apt-proxy]
+# usage: boot.sh NAME INDEX PUBKEY_FILE [--cloud-dropin] [--apt-proxy] [--docker]
 #   INDEX (1-250) picks the server's /24: the host end is 10.77.INDEX.1, the server 10.77.INDEX.2.
 #   --apt-proxy: the server reaches Debian's packages through an apt-cacher-ng on the host end
 #   (the namespace has no other way out).
+#   --docker: lets a Docker engine run inside (keyring syscalls, writable cgroup controllers,
+#   IP forwarding in the server's namespace); Docker itself is not installed (see
+#   test/helpers/docker-server.ts).
 # Prints shell-style KEY=VALUE lines describing the server (DIR, NS, ADDRESS, NSPAWN_PID, LEADER_PID).
 set -euo pipefail
 
 name=$1 index=$2 pubkey_file=$3
 shift 3
-cloud_dropin= apt_proxy=
+cloud_dropin= apt_proxy= docker=
 for option in "$@"; do
   case "$option" in
     --cloud-dropin) cloud_dropin=--cloud-dropin ;;
     --apt-proxy) apt_proxy=yes ;;
+    --docker) docker=yes ;;
     *) echo "unknown option: $option" >&2; exit 2 ;;
   esac
 done
@@ -81,8 +85,16 @@ if [[ -n "$apt_proxy" ]]; then
   echo $! >"$dir/acng.pid"
 fi
 
+docker_nspawn=()
+if [[ -n "$docker" ]]; then
+  # runc gives each container a session keyring: nspawn's seccomp filter refuses these by default.
+  docker_nspawn=(--system-call-filter='add_key keyctl request_key')
+  # dockerd fails when it must turn forwarding on itself: /proc/sys is read-only inside.
+  ip netns exec "$ns" sysctl -q -w net.ipv4.ip_forward=1
+fi
+
 setsid systemd-nspawn --quiet --register=no --keep-unit --capability=CAP_NET_ADMIN \
-  -D "$root" -b --network-namespace-path="/run/netns/$ns" </dev/null >"$dir/console.log" 2>&1 &
+  "${docker_nspawn[@]}" -D "$root" -b --network-namespace-path="/run/netns/$ns" </dev/null >"$dir/console.log" 2>&1 &
 nspawn_pid=$!
 echo "$nspawn_pid" >"$dir/nspawn.pid"
 printf 'NS=%s\nHOST_IF=%s\n' "$ns" "$host_if" >"$dir/net"
@@ -107,6 +119,12 @@ for _ in $(seq 1 200); do
 done
 timeout 1 bash -c "exec 3<>/dev/tcp/$server_addr/22" 2>/dev/null || { echo "sshd did not answer on $server_addr:22" >&2; exit 1; }
 echo "$leader_pid" >"$dir/leader.pid"
+if [[ -n "$docker" ]]; then
+  # nspawn mounts the cgroup v1 controllers read-only; runc writes each container's limits there.
+  # A bind remount changes only the server's mount of them; Docker's cgroups nest below the one
+  # the server was booted in.
+  nsenter -t "$leader_pid" -a sh -c 'findmnt -rn -t cgroup,cgroup2 -o TARGET | while read -r m; do mount -o remount,bind,rw "$m"; done'
+fi
 
 printf 'DIR=%s\nROOT=%s\nNS=%s\nADDRESS=%s\nHOST_ADDRESS=%s\nNSPAWN_PID=%s\nLEADER_PID=%s\n' \
   "$dir" "$root" "$ns" "$server_addr" "$host_addr" "$nspawn_pid" "$leader_pid"

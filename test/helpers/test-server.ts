@@ -43,6 +43,8 @@ export interface BootOptions {
   readonly cloudDropIn?: boolean;
   /** Debian's packages through an apt-cacher-ng on the host end of the link. */
   readonly aptProxy?: boolean;
+  /** Lets a Docker engine run inside (boot.sh --docker); test/helpers/docker-server.ts installs it. */
+  readonly docker?: boolean;
 }
 
 export class TestServer {
@@ -56,7 +58,7 @@ export class TestServer {
 
   static async boot(name: string, index: number, options: BootOptions = {}): Promise<TestServer> {
     const key = testKey();
-    const args = [join(SCRIPTS, 'boot.sh'), name, String(index), key.publicKeyFile, ...(options.cloudDropIn ? ['--cloud-dropin'] : []), ...(options.aptProxy ? ['--apt-proxy'] : [])];
+    const args = [join(SCRIPTS, 'boot.sh'), name, String(index), key.publicKeyFile, ...(options.cloudDropIn ? ['--cloud-dropin'] : []), ...(options.aptProxy ? ['--apt-proxy'] : []), ...(options.docker ? ['--docker'] : [])];
     const { stdout } = await execa('bash', args);
     const info = Object.fromEntries(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     return new TestServer(name, info.ADDRESS!, info.HOST_ADDRESS!, info.ROOT!, Number(info.LEADER_PID));
