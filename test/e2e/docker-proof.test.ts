@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BUSYBOX_IMAGE, bootDockerServer, destroyDockerServer, inspectContainer, type DockerInspect } from '../helpers/docker-server.js';
-import { e2eUnavailable, tcpReachable, type TestServer } from '../helpers/test-server.js';
+import { writeAnswers } from '../helpers/six-steps.js';
+import { e2eUnavailable, GoliveRunner, tcpReachable, type TestServer } from '../helpers/test-server.js';
 
 const skip = e2eUnavailable();
 
@@ -23,6 +24,16 @@ const COMPOSE_FILE = `services:
     mem_limit: 256m
     cpus: 0.5
     ports: ["127.0.0.1:5432:5432"]
+`;
+
+/** An app's compose file as golive finds it: a database published on every address, nothing dropped. */
+const APP_COMPOSE = `services:
+  # the app's database (a stand-in)
+  db:
+    image: ${BUSYBOX_IMAGE}
+    command: [${LISTEN.map((word) => JSON.stringify(word)).join(', ')}]
+    user: "65534:65534"
+    ports: ["5432:5432"]
 `;
 
 /** What the stand-in answers on the server's 127.0.0.1:5432, retried while the container starts. */
@@ -55,7 +66,7 @@ describe('a hardened container inside a test server (Docker 20.10 from Debian, a
   let server: TestServer;
 
   before(async () => {
-    const docker = await bootDockerServer('dkr-1', 104);
+    const docker = await bootDockerServer('e2e-docker', 104);
     server = docker.server;
     console.log(`docker setup: boot ${docker.timings.bootMs} ms, install ${docker.timings.installMs} ms, image ${docker.timings.imageMs} ms`);
     // The server's own PostgreSQL holds 127.0.0.1:5432, the port the stand-in publishes.
@@ -96,5 +107,29 @@ describe('a hardened container inside a test server (Docker 20.10 from Debian, a
     assert.match(await askInside(server), /db-ready/);
     assert.equal(await tcpReachable(server, 5432), false);
     await server.sh('cd /srv/app && docker-compose down');
+  });
+
+  it("golive's containers step hardens a running compose app, restarts it, and a rollback brings the old one back", async () => {
+    const golive = new GoliveRunner(server);
+    await server.sh('useradd -m app && chown app:app /srv/app');
+    await server.exec(['sh', '-c', 'cat >/srv/app/docker-compose.yml && chown app:app /srv/app/docker-compose.yml'], APP_COMPOSE);
+    await server.sh('cd /srv/app && docker-compose up -d');
+    assert.equal(await reachableSoon(server, 5432), true, 'before: the database port is published on every address');
+    writeAnswers(golive, 'containers:\n  composeFile: /srv/app/docker-compose.yml\n  restart: true\n');
+    await golive.run(golive.args('deploy', ['history', '--accept-new-host-key']));
+    const run = await golive.run(golive.args('deploy', ['apply', '--only', 'containers', '--yes']));
+    assert.equal(run.exitCode, 0, run.stderr + run.stdout);
+    const inspect = await inspectContainer(server, 'app_db_1');
+    assert.equal(inspect.State.Running, true, 'the hardened container starts');
+    assert.deepEqual(inspect.HostConfig.CapDrop, ['ALL']);
+    assert.deepEqual(inspect.HostConfig.SecurityOpt, ['no-new-privileges:true']);
+    assert.ok(inspect.HostConfig.Memory > 0 && inspect.HostConfig.NanoCpus > 0, 'limits');
+    assert.deepEqual(inspect.HostConfig.PortBindings, { '5432/tcp': [{ HostIp: '127.0.0.1', HostPort: '5432' }] });
+    assert.match(await askInside(server), /db-ready/);
+    assert.equal(await tcpReachable(server, 5432), false, 'after: not reachable from the test host');
+    const rollback = await golive.run(golive.args('deploy', ['rollback', '--yes']));
+    assert.equal(rollback.exitCode, 0, rollback.stderr + rollback.stdout);
+    assert.equal(await server.sh('cat /srv/app/docker-compose.yml'), APP_COMPOSE.replace(/\n$/, ''));
+    assert.equal(await reachableSoon(server, 5432), true, 'rolled back: the old container runs again');
   });
 });
