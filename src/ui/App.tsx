@@ -43,7 +43,10 @@ export function App({ driver, dryRun = false, only, onExit }: AppProps) {
       <Header state={state} />
       <Notices state={state} />
       <Overlays state={state} onAnswer={prompts.answer} />
-      <CurrentScreen state={state} dispatch={dispatch} driver={driver} isActive={!state.overlay && !state.prompt} interrupted={interrupted} connectTo={(request) => void connectTo(request)} quit={quit} />
+      {/* Hidden, not unmounted, while a prompt asks: nine steps and a host-key question do not fit in 24 lines together. */}
+      <Box display={state.prompt ? 'none' : 'flex'} flexDirection="column">
+        <CurrentScreen state={state} dispatch={dispatch} driver={driver} isActive={!state.overlay && !state.prompt} interrupted={interrupted} connectTo={(request) => void connectTo(request)} quit={quit} />
+      </Box>
     </Box>
   );
 }

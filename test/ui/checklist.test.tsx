@@ -41,6 +41,9 @@ describe('wizard: connecting and the checklist', () => {
     await ui.press(KEYS.enter);
     await ui.press(KEYS.enter);
     await ui.waitFor(/fingerprint is SHA256:AbCd/);
+    // The question alone: nine steps' rows under it would push it off a 24-line terminal.
+    assert.ok(ui.frame().split('\n').length <= 24, ui.frame());
+    assert.doesNotMatch(ui.frame(), /reading the server/);
     await ui.press('y');
     await ui.waitFor(/ssh\s+pending/);
     assert.equal(calls.connect, 1);
