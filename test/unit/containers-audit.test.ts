@@ -127,9 +127,9 @@ describe('containers: where the compose file is, and what the server shows', () 
     const refused = (stdout: string) => (readComposeOutput(stdout, '/srv/app', undefined) as { reason: string }).reason;
     assert.match(refused('link docker-compose.yml\n'), /\/srv\/app\/docker-compose\.yml is a symbolic link; golive does not follow links/);
     assert.match(refused('through-link\n'), /\/srv\/app is missing or reached through a symbolic link/);
-    assert.match(refused(`file compose.yaml\n2\n${base64}\n`), /has 2 names \(hard links\)/);
-    assert.match(refused(`file compose.yaml\n1\n${Buffer.alloc(256 * 1024 + 1, 'a').toString('base64')}\n`), /larger than 256 KiB/);
-    assert.deepEqual(readComposeOutput(`file compose.yaml\n1\n${base64}\n`, '/srv/app', undefined), { kind: 'services', path: '/srv/app/compose.yaml', services: [] });
+    assert.match(refused(`file compose.yaml\n2 app app 644\napp\n${base64}\n`), /has 2 names \(hard links\)/);
+    assert.match(refused(`file compose.yaml\n1 app app 644\napp\n${Buffer.alloc(256 * 1024 + 1, 'a').toString('base64')}\n`), /larger than 256 KiB/);
+    assert.deepEqual(readComposeOutput(`file compose.yaml\n1 app app 644\napp\n${base64}\n`, '/srv/app', undefined), { kind: 'services', path: '/srv/app/compose.yaml', services: [] });
     assert.deepEqual(readComposeOutput('none\n', '/srv/app', undefined), { kind: 'none', folder: '/srv/app', explicit: undefined });
   });
 

@@ -92,11 +92,11 @@ describe('containers step: plan', () => {
   it('refuses a missing file, a link, a hard link, a large file', () => {
     assert.throws(() => containersStep.plan(facts({ kind: 'absent' }), answers(), CONTEXT), (e: unknown) => e instanceof GoliveError && /no compose file at/.test(e.message));
     const read = (stdout: string) => parseComposeFile(stdout, PATH);
-    assert.match(JSON.stringify(read('link\n')), /is a symbolic link/);
+    assert.match(JSON.stringify(read('link docker-compose.yml\n')), /is a symbolic link/);
     assert.match(JSON.stringify(read('through-link\n')), /reached through a symbolic link/);
-    assert.match(JSON.stringify(read('file\napp app 640 2\napp\n\n')), /2 names \(hard links\)/);
-    assert.match(JSON.stringify(read(`file\napp app 640 1\napp\n${Buffer.alloc(300 * 1024).toString('base64')}\n`)), /larger than 256 KiB/);
-    assert.deepEqual(read(`file\napp app 640 1\nroot\n${Buffer.from(TEXT).toString('base64')}\n`), file(TEXT, 'root'));
-    assert.throws(() => containersStep.plan(facts(read('link\n')), answers(), CONTEXT), /golive does not follow links/);
+    assert.match(JSON.stringify(read('file docker-compose.yml\n2 app app 640\napp\n\n')), /2 names \(hard links\)/);
+    assert.match(JSON.stringify(read(`file docker-compose.yml\n1 app app 640\napp\n${Buffer.alloc(300 * 1024).toString('base64')}\n`)), /larger than 256 KiB/);
+    assert.deepEqual(read(`file docker-compose.yml\n1 app app 640\nroot\n${Buffer.from(TEXT).toString('base64')}\n`), file(TEXT, 'root'));
+    assert.throws(() => containersStep.plan(facts(read('link docker-compose.yml\n')), answers(), CONTEXT), /golive does not follow links/);
   });
 });
