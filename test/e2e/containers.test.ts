@@ -50,9 +50,10 @@ describe('containers step: the app\'s compose file hardened, validated by docker
   const sha = async (path: string) => (await server.sh(`sha256sum ${path}; stat -c '%U:%G %a' ${path}`)).trim();
 
   before(async () => {
-    server = await TestServer.boot('ctr-1', 100, { aptProxy: true });
+    server = await TestServer.boot('e2e-containers', 100, { aptProxy: true });
     golive = new GoliveRunner(server);
-    await server.sh('DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-compose >/dev/null 2>&1');
+    // Right after boot apt-daily may hold apt's lock for a while: tried again until it lets go.
+    await server.sh('for i in $(seq 1 60); do DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-compose >/dev/null 2>&1 && exit 0; sleep 2; done; exit 1');
     await server.sh('useradd -m -s /bin/sh app && install -d -o app -g app -m 0750 /srv/app');
     await asApp('umask 027; cat >/srv/app/docker-compose.yml; printf "POSTGRES_PASSWORD=changeme\\n" >/srv/app/.env', APP_COMPOSE);
     pristine = await sha('/srv/app/docker-compose.yml');
