@@ -9,7 +9,7 @@ import { type ContainerSettings, type Flag, type PublishedPort, portRange, shown
  */
 
 /** Enough for a compose file that uses anchors for shared settings; far below what explodes. */
-const MAX_ALIASES = 200;
+export const MAX_ALIASES = 200;
 
 export type ComposeParse = { readonly services: readonly ContainerSettings[] } | { readonly reason: string };
 

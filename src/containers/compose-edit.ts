@@ -1,4 +1,5 @@
 import { type Document, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { MAX_ALIASES } from '../audit/containers-compose.js';
 import { InputError } from '../errors.js';
 import type { ServiceAnswers } from './answers.js';
 import { capabilityName } from './capabilities.js';
@@ -13,7 +14,6 @@ import { addToList, ownMap, refuseAlias, setScalar } from './yaml-nodes.js';
  * memory and CPU limits, database ports on 127.0.0.1. Nothing already stricter is loosened.
  */
 
-const MAX_ALIASES = 200;
 const NO_NEW_PRIVILEGES = 'no-new-privileges:true';
 
 export interface Hardened {
@@ -80,7 +80,7 @@ function hardenService(document: Document, map: YAMLMap, effective: Effective, n
   const sameCap = (a: string, b: string) => capabilityName(a) === capabilityName(b);
   if (addToList(document, map, 'cap_drop', ['ALL'], strings(effective.cap_drop), sameCap, where).length) done.push('cap_drop ALL');
   done.push(...securityOpt(document, map, effective, where));
-  done.push(...userAndCaps(document, map, effective, answers, image, name).map((d) => d));
+  done.push(...userAndCaps(document, map, effective, answers, image, name));
   done.push(...readOnly(document, map, effective, answers, image, where, notes));
   done.push(...limits(map, effective, answers, image, where, notes));
   done.push(...ports(map, effective, where, notes));
