@@ -138,7 +138,9 @@ Target:
 
 Answers:
   -c, --config FILE                 answers file (default: ./golive.yml when present)
-  --only IDS                        comma-separated steps: secrets, firewall, ssh, fail2ban, updates, backup
+  --only IDS                        comma-separated steps, in the order they run:
+                                    ${STEP_IDS.join(', ')}
+                                    (crowdsec is opt-in: without --only, only when golive.yml has it)
   --rotate NAME                     plan/apply: a new value for this .env secret even if it is strong (repeatable)
 
 Options:
