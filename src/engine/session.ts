@@ -127,8 +127,8 @@ export class Session {
 
   /**
    * The go-live audit, read-only: the facts of every step that judges audit items (with the answers
-   * given so far) and every check's, in one round trip, each judged purely. A step or check whose facts cannot be read
-   * reports its items as unknown, with why.
+   * given so far) and every check's, in one round trip, each judged purely; nothing is planned. A
+   * step or check whose facts cannot be read reports its items as unknown, with why.
    */
   async audit(checks: readonly AnyAuditCheck[], inputs: AuditInputs): Promise<AuditReading> {
     const request = { checks, inputs };
