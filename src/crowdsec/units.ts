@@ -1,26 +1,20 @@
 import type { Fact } from '../engine/types.js';
+import { type UnitState, unitStatesFact } from '../facts/units.js';
 import { AGENT_UNIT, BOUNCER_UNIT } from './paths.js';
-
-/** CrowdSec's agent and bouncer units as systemd has them ("inactive", "not-found" before the install). */
-export interface UnitState {
-  readonly active: string;
-  readonly enabled: string;
-}
 
 export interface Units {
   readonly agent: UnitState;
   readonly bouncer: UnitState;
 }
 
-function unitState(block: string | undefined): UnitState {
-  return { active: /ActiveState=(\S+)/.exec(block ?? '')?.[1] ?? 'unknown', enabled: /UnitFileState=(\S*)/.exec(block ?? '')?.[1] || 'not-found' };
-}
+const STATES = unitStatesFact([`${AGENT_UNIT}.service`, `${BOUNCER_UNIT}.service`]);
 
+/** CrowdSec's agent and bouncer units as systemd has them ("inactive", "not-found" before the install). */
 export const unitsFact: Fact<Units> = {
-  argv: ['systemctl', 'show', '-p', 'ActiveState,UnitFileState', `${AGENT_UNIT}.service`, `${BOUNCER_UNIT}.service`],
+  argv: STATES.argv,
   parse: (o) => {
-    const [agent, bouncer] = o.stdout.split(/\n\s*\n/);
-    return { agent: unitState(agent), bouncer: unitState(bouncer) };
+    const [agent, bouncer] = STATES.parse(o) as [UnitState, UnitState];
+    return { agent, bouncer };
   },
 };
 

@@ -1,18 +1,13 @@
 import { installPackages } from '../facts/packages.js';
+import { type UnitState, unitStateFact } from '../facts/units.js';
 import type { CommandChange, Fact, Validation } from '../engine/types.js';
 import { CADDYFILE, tokens } from './caddyfile.js';
 
 /** Caddy as a Debian service: its package, its unit, how its configuration is checked and reloaded. */
 
-export interface CaddyService {
-  readonly active: string;
-  readonly enabled: string;
-}
+export type CaddyService = UnitState;
 
-export const caddyServiceFact: Fact<CaddyService> = {
-  argv: ['systemctl', 'show', '-p', 'ActiveState,UnitFileState', 'caddy.service'],
-  parse: (o) => ({ active: /ActiveState=(\S+)/.exec(o.stdout)?.[1] ?? 'unknown', enabled: /UnitFileState=(\S*)/.exec(o.stdout)?.[1] || 'not-found' }),
-};
+export const caddyServiceFact: Fact<CaddyService> = unitStateFact('caddy.service');
 
 /**
  * Debian's package ships a Caddyfile of its own (a `:80` file server of /usr/share/caddy). On a
