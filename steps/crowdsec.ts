@@ -111,8 +111,8 @@ function configFiles(facts: CrowdsecFacts, answers: CrowdsecAnswers, context: St
   return [folders, ...changes.map((change) => ({ ...change, groundwork: true }))];
 }
 
-/** The settings that live beside a secret, set line by line; the stock whitelist kept or removed. */
-function settingChanges(facts: CrowdsecFacts, answers: CrowdsecAnswers, installing: boolean): Change[] {
+/** The settings that live beside a secret, set line by line; the stock whitelist kept or removed (with its undo). */
+function settingChanges(facts: CrowdsecFacts, answers: CrowdsecAnswers, installing: boolean): { readonly changes: Change[]; readonly undo: string[][] } {
   const state = facts.state;
   const url = `http://127.0.0.1:${answers.apiPort}/`;
   const mode = state.iptablesLegacy ? 'iptables' : 'nftables';
@@ -121,22 +121,25 @@ function settingChanges(facts: CrowdsecFacts, answers: CrowdsecAnswers, installi
   if (!installing && portOf(state.lapiUrl) !== answers.apiPort) changes.push(setSettingLine(LOCAL_CREDENTIALS, 'url', url.slice(0, -1), `the agent reaches its local API on ${answers.apiPort}`));
   if (portOf(installing ? BOUNCER_DEFAULT_URL : state.bouncerApiUrl) !== answers.apiPort) changes.push(setSettingLine(BOUNCER_LOCAL, 'api_url', url, `the bouncer follows the local API to ${answers.apiPort}`));
   if (!installing && state.bouncerMode !== mode) changes.push(setSettingLine(BOUNCER_LOCAL, 'mode', mode, state.iptablesLegacy ? 'iptables is iptables-legacy here: the bouncer works through iptables and ipset' : 'iptables is nftables here: the bouncer keeps its own nftables table'));
-  const stockPresent = installing || state.stockWhitelist;
-  if (stockPresent && !answers.trustPrivateRanges) changes.push({ kind: 'command', argv: ['rm', '-f', STOCK_WHITELIST], why: "crowdsec.trustPrivateRanges is false: CrowdSec's whitelist of the private ranges goes" });
-  if (!stockPresent && answers.trustPrivateRanges) changes.push({ kind: 'command', argv: ['ln', '-s', STOCK_WHITELIST_TARGET, STOCK_WHITELIST], why: "CrowdSec's whitelist of the private ranges is back" });
+  const stock = stockWhitelist(installing || state.stockWhitelist, answers.trustPrivateRanges);
+  changes.push(...stock.changes);
   // Debian's acquis.yaml reads sshd's journal: at install it comes with the package.
   if (!installing && !state.sshdJournal) {
     changes.push({ kind: 'command', argv: ['install', '-d', '-m', '0755', ACQUIS_DIR], why: 'the acquisition folder' });
     changes.push(...fileChange(GOLIVE_SSHD_ACQUIS, facts.acquisFile, rootFile(readTemplate('crowdsec/golive-sshd.yaml'), 0o644), 'sshd logs to the systemd journal (Debian 12 has no /var/log/auth.log)'));
   }
-  return changes;
+  return { changes, undo: stock.undo };
 }
 
-/** The undo of the stock whitelist's change, when there is one. */
-function whitelistUndo(changes: readonly Change[]): string[][] {
-  const command = changes.find((c) => c.kind === 'command' && c.argv.includes(STOCK_WHITELIST));
-  if (!command || command.kind !== 'command') return [];
-  return command.argv[0] === 'rm' ? [['ln', '-sfn', STOCK_WHITELIST_TARGET, STOCK_WHITELIST]] : [['rm', '-f', STOCK_WHITELIST]];
+/** CrowdSec's own whitelist of the private ranges (a link into the hub) removed or put back as the answer says, with its undo. */
+function stockWhitelist(present: boolean, trusted: boolean): { readonly changes: Change[]; readonly undo: string[][] } {
+  if (present && !trusted) {
+    return { changes: [{ kind: 'command', argv: ['rm', '-f', STOCK_WHITELIST], why: "crowdsec.trustPrivateRanges is false: CrowdSec's whitelist of the private ranges goes" }], undo: [['ln', '-sfn', STOCK_WHITELIST_TARGET, STOCK_WHITELIST]] };
+  }
+  if (!present && trusted) {
+    return { changes: [{ kind: 'command', argv: ['ln', '-s', STOCK_WHITELIST_TARGET, STOCK_WHITELIST], why: "CrowdSec's whitelist of the private ranges is back" }], undo: [['rm', '-f', STOCK_WHITELIST]] };
+  }
+  return { changes: [], undo: [] };
 }
 
 function plan(facts: CrowdsecFacts, answers: CrowdsecAnswers, context: StepContext): StepPlan {
@@ -149,17 +152,17 @@ function plan(facts: CrowdsecFacts, answers: CrowdsecAnswers, context: StepConte
   const { agent, bouncer } = facts.units;
   const running = agent.active === 'active' && bouncer.active === 'active';
   const enabled = agent.enabled === 'enabled' && bouncer.enabled === 'enabled';
-  if (packages.length === 0 && configs.length === 0 && settings.length === 0 && running && enabled) return { ...base, changes: [], validations: [], reloads: [], notes };
+  if (packages.length === 0 && configs.length === 0 && settings.changes.length === 0 && running && enabled) return { ...base, changes: [], validations: [], reloads: [], notes };
   const install = packages.length > 0 ? [installPackages(packages, installing ? 'CrowdSec is not installed' : 'the bouncer needs ipset with iptables-legacy')] : [];
   const groundwork = configs.filter((c) => c.groundwork);
   const enable: Change[] = installing || enabled ? [] : [{ kind: 'command', argv: ['systemctl', 'enable', '--quiet', AGENT_UNIT, BOUNCER_UNIT], why: 'start both at boot' }];
-  const restarts: Change[] = configs.length + settings.length === 0 && !installing ? [{ kind: 'command', argv: ['systemctl', 'restart', AGENT_UNIT], why: 'CrowdSec is configured but not running' }] : [];
+  const restarts: Change[] = configs.length + settings.changes.length === 0 && !installing ? [{ kind: 'command', argv: ['systemctl', 'restart', AGENT_UNIT], why: 'CrowdSec is configured but not running' }] : [];
   return {
     ...base,
-    changes: [...groundwork, ...install, ...configs.filter((c) => !c.groundwork), ...settings, ...enable, ...restarts],
+    changes: [...groundwork, ...install, ...configs.filter((c) => !c.groundwork), ...settings.changes, ...enable, ...restarts],
     validations: [{ argv: ['crowdsec', '-c', '/etc/crowdsec/config.yaml', '-t'], what: 'CrowdSec configuration' }],
     reloads: [['systemctl', 'restart', AGENT_UNIT], RESTART_BOUNCER],
-    undo: [...whitelistUndo(settings), ...restoreUnits(facts.units)],
+    undo: [...settings.undo, ...restoreUnits(facts.units)],
     loginCheck: context.sessionUser ? { user: context.sessionUser, port: sshPort(facts, context) } : undefined,
     notes,
   };
