@@ -1,5 +1,6 @@
 import type { AnyStep } from '../src/engine/types.js';
 import { backupStep } from './backup.js';
+import { baselineStep } from './baseline.js';
 import { containersStep } from './containers.js';
 import { crowdsecStep } from './crowdsec.js';
 import { fail2banStep } from './fail2ban.js';
@@ -13,4 +14,4 @@ import { updatesStep } from './updates.js';
  * The steps golive implements, in the order they run (as in STEP_IDS). ssh comes before firewall
  * and fail2ban: they open and watch the port sshd is to listen on, which they learn from its plan.
  */
-export const STEPS: readonly AnyStep[] = [secretsStep, sshStep, firewallStep, fail2banStep, crowdsecStep, tlsStep, containersStep, updatesStep, backupStep];
+export const STEPS: readonly AnyStep[] = [secretsStep, sshStep, firewallStep, fail2banStep, crowdsecStep, tlsStep, containersStep, baselineStep, updatesStep, backupStep];

@@ -4,7 +4,7 @@ import type { Target } from '../target/target.js';
 
 // ssh before firewall: the firewall opens the port sshd is to listen on, so it must know it.
 // crowdsec after firewall: its bouncer fits the firewall the run leaves on.
-export const STEP_IDS = ['secrets', 'ssh', 'firewall', 'fail2ban', 'crowdsec', 'tls', 'containers', 'updates', 'backup'] as const;
+export const STEP_IDS = ['secrets', 'ssh', 'firewall', 'fail2ban', 'crowdsec', 'tls', 'containers', 'baseline', 'updates', 'backup'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 /** A file as it is (or will be) on the server. */

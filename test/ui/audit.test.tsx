@@ -4,7 +4,7 @@ import type { AuditFinding } from '../../src/engine/types.js';
 import { App } from '../../src/ui/App.js';
 import { fakeDriver, RUN } from '../helpers/fake-driver.js';
 import { KEYS, renderInk } from '../helpers/ink.js';
-import { choose } from './menu.js';
+import { choose, pointAt } from './menu.js';
 
 type Ui = ReturnType<typeof renderInk>;
 
@@ -111,8 +111,10 @@ describe('wizard: the go-live audit in 80x24', () => {
     const ui = renderInk(<App driver={driver} />);
     resize(ui, 80);
     await ui.waitFor(/go-live audit:/);
-    // Nine steps: the menu scrolls (its last items, Roll back a run… and Quit, below) so the screen fits.
-    await ui.waitFor(/Go-live audit…/);
+    // Ten steps: the menu scrolls (its last items, Go-live audit…, Roll back a run… and Quit, below) so the screen fits.
+    await ui.waitFor(/❯ Run secrets/);
+    assertFits(ui.frame(), 80, 24);
+    await pointAt(ui, /Go-live audit…/);
     assertFits(ui.frame(), 80, 24);
     ui.unmount();
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { fakeDriver } from '../helpers/fake-driver.js';
 import { KEYS, renderInk } from '../helpers/ink.js';
-import { choose } from './menu.js';
+import { choose, pointAt } from './menu.js';
 
 describe('wizard: back up now, test a restore', () => {
   it('offers neither until the backup job is in place', async () => {
@@ -21,7 +21,7 @@ describe('wizard: back up now, test a restore', () => {
     await ui.waitFor(/backup written: \/backups\/shop-20261123T120000Z\.dump\.gpg/);
     assert.equal(calls.backups, 1);
     await ui.press(KEYS.enter);
-    await ui.waitFor(/Test a restore/);
+    await pointAt(ui, /Test a restore…/);
     ui.unmount();
   });
 
@@ -48,7 +48,7 @@ describe('wizard: back up now, test a restore', () => {
     await choose(ui, /Test a restore…/);
     await ui.waitFor(/Private key file:/);
     await ui.press(KEYS.escape);
-    await ui.waitFor(/Back up now/);
+    await pointAt(ui, /Back up now/);
     assert.deepEqual([calls.backups, calls.restores.length], [0, 0]);
     ui.unmount();
   });

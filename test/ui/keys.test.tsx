@@ -26,7 +26,7 @@ describe('wizard: several keys in one read act as if pressed one by one', () => 
   it('moves up twice and selects on Up Up Enter in one read (tmux send-keys)', async () => {
     const { driver, calls } = fakeDriver({ runs: [RUN] });
     const ui = renderWithKeySplitting(<App driver={driver} />);
-    await ui.waitFor(/Roll back a run/);
+    await ui.waitFor(/❯ Run secrets/);
     ui.send(`${UP}${UP}\r`);
     await ui.waitFor(/Runs recorded on the server/);
     assert.equal(calls.closed, 0, 'one Up lost would have chosen Quit');
@@ -69,7 +69,7 @@ describe('wizard: several keys in one read act as if pressed one by one', () => 
   it('joins an arrow cut between two reads', async () => {
     const { driver, calls } = fakeDriver({ runs: [RUN] });
     const ui = renderWithKeySplitting(<App driver={driver} />);
-    await ui.waitFor(/Roll back a run/);
+    await ui.waitFor(/❯ Run secrets/);
     ui.send(`${UP}\u001b`);
     await sleep(5);
     ui.send('[A\r');

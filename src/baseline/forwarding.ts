@@ -1,0 +1,43 @@
+import type { Fact } from '../engine/types.js';
+import type { LiveSetting } from './sysctl-live.js';
+import { SYSCTL_FILE, type SysctlEntry, UFW_SYSCTL } from './sysctl-files.js';
+
+/** Programs that route packets between networks: forwarding turned off would cut them off. */
+const ROUTER_UNITS = ['docker.service', 'containerd.service', 'podman.service', 'libvirtd.service', 'lxc-net.service', 'k3s.service', 'kubelet.service', 'wg-quick@.service'];
+
+const FIND_ROUTERS = `systemctl list-unit-files --no-legend ${ROUTER_UNITS.join(' ')} 2>/dev/null | awk '{ print "unit " $1 }'
+command -v dockerd >/dev/null 2>&1 && echo 'unit docker.service'
+grep -qs '^DEFAULT_FORWARD_POLICY="ACCEPT"' /etc/default/ufw && echo ufw-policy
+ufw status 2>/dev/null | grep -q 'FWD' && echo ufw-route
+iptables -S FORWARD 2>/dev/null | grep -e '^-A FORWARD' | grep -v -e '-j ufw' | head -n 1 | sed 's/^/iptables /'
+exit 0`;
+
+/** What on the server routes packets, as found: `unit docker.service`, `ufw-policy`, `iptables -A FORWARD …`. */
+export const routersFact: Fact<readonly string[]> = {
+  argv: ['sh', '-c', FIND_ROUTERS],
+  parse: (o) => [...new Set(o.stdout.split('\n').map((l) => l.trim()).filter(Boolean))],
+};
+
+const FORWARDING_KEYS = ['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding'];
+
+/**
+ * Why forwarding must stay as it is, one reason a line; none: nothing here routes packets, and
+ * golive may turn it off. `net.ipv4.ip_forward = 0` breaks Docker's networking (dev-sec #213).
+ */
+export function forwardingNeeds(routers: readonly string[], files: readonly SysctlEntry[], live: Readonly<Record<string, LiveSetting>>): string[] {
+  const reasons = routers.map((found) => {
+    if (found === 'unit docker.service') return 'Docker is installed: its containers reach the network through forwarding';
+    if (found.startsWith('unit ')) return `${found.slice(5)} is installed: it routes packets`;
+    if (found === 'ufw-policy') return 'ufw forwards packets (DEFAULT_FORWARD_POLICY="ACCEPT" in /etc/default/ufw)';
+    if (found === 'ufw-route') return 'ufw has route rules (ALLOW FWD)';
+    return `the firewall has FORWARD rules (${found.replace(/^iptables /, '')})`;
+  });
+  for (const entry of files) {
+    if (entry.file !== SYSCTL_FILE && FORWARDING_KEYS.includes(entry.key) && entry.value !== '0') reasons.push(`${entry.file}${entry.file === UFW_SYSCTL ? ' (applied by ufw)' : ''} sets ${entry.key} = ${entry.value}`);
+  }
+  for (const key of FORWARDING_KEYS) {
+    const setting = live[key];
+    if (setting?.present && setting.value !== '0') reasons.push(`forwarding is on now (${key} = ${setting.value}): something on this server turned it on`);
+  }
+  return [...new Set(reasons)];
+}
