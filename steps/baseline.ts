@@ -92,7 +92,9 @@ function plan(facts: BaselineFacts, answers: BaselineAnswers): StepPlan {
     ...(answers.coreDumps && !facts.coredumpDir ? [{ kind: 'command' as const, argv: ['install', '-d', '-m', '0755', COREDUMP_DIR], why: "systemd-coredump's drop-in folder" }] : []),
     ...files.flatMap((f) => fileChange(f.path, f.before, f.after, f.why)),
   ];
-  return { ...base, changes, validations: [], reloads: sysctl.reloads, undo: sysctl.undo, notes: [...sysctl.notes, ...groupNotes(facts, answers)] };
+  // The folder golive makes goes too, once rollback has removed golive's file from it.
+  const undo = [...sysctl.undo, ...(answers.coreDumps && !facts.coredumpDir ? [['rmdir', '--ignore-fail-on-non-empty', COREDUMP_DIR]] : [])];
+  return { ...base, changes, validations: [], reloads: sysctl.reloads, undo, notes: [...sysctl.notes, ...groupNotes(facts, answers)] };
 }
 
 function groupNotes(facts: BaselineFacts, answers: BaselineAnswers): string[] {

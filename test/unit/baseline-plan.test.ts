@@ -79,6 +79,7 @@ describe('baseline plan', () => {
     assert.deepEqual(restore.slice(0, 3), ['sysctl', '-q', '-w']);
     assert.ok(restore.includes('kernel.kptr_restrict=0') && restore.includes('net.ipv4.conf.all.rp_filter=2') && restore.includes('kernel.yama.ptrace_scope=0'));
     assert.ok(!restore.some((a) => a.startsWith('kernel.dmesg_restrict=')), 'a value that does not change is not set back');
+    assert.deepEqual(plan.undo![2], ['rmdir', '--ignore-fail-on-non-empty', '/etc/systemd/coredump.conf.d']);
   });
 
   it('plans nothing the second time', () => {
