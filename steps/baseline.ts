@@ -20,7 +20,8 @@ export type BaselineAnswers = Readonly<Record<Group, boolean>> & { readonly bann
 export interface BaselineFacts extends SysctlFacts {
   readonly limitsFile: FileState | null;
   readonly coredumpFile: FileState | null;
-  readonly coredumpDir: boolean;
+  /** The folders of golive's files that are not there (a minimal install has no /etc/modprobe.d). */
+  readonly missingFolders: readonly string[];
   readonly loginDefs: FileState | null;
   readonly modprobeFile: FileState | null;
   readonly issue: FileState | null;
@@ -31,6 +32,7 @@ const LIMITS_FILE = '/etc/security/limits.d/60-golive-baseline.conf';
 const COREDUMP_DIR = '/etc/systemd/coredump.conf.d';
 const COREDUMP_FILE = `${COREDUMP_DIR}/60-golive.conf`;
 const MODPROBE_FILE = '/etc/modprobe.d/60-golive-baseline.conf';
+const FOLDERS = ['/etc/sysctl.d', '/etc/security/limits.d', COREDUMP_DIR, '/etc/modprobe.d'];
 
 function parseAnswers(raw: unknown, field: string): Partial<BaselineAnswers> {
   const section = readSection(raw, field, [...GROUPS, 'banner']);
@@ -48,7 +50,7 @@ function facts(): { readonly [K in keyof BaselineFacts]: Fact<BaselineFacts[K]> 
     routers: routersFact,
     limitsFile: fileFact(LIMITS_FILE),
     coredumpFile: fileFact(COREDUMP_FILE),
-    coredumpDir: { argv: ['test', '-d', COREDUMP_DIR], parse: (o) => o.exitCode === 0 },
+    missingFolders: { argv: ['sh', '-c', 'for d in "$@"; do [ -d "$d" ] || echo "$d"; done', 'sh', ...FOLDERS], parse: (o) => o.stdout.split('\n').filter(Boolean) },
     loginDefs: fileFact(LOGIN_DEFS),
     modprobeFile: fileFact(MODPROBE_FILE),
     issue: fileFact(ISSUE),
@@ -87,13 +89,12 @@ function plan(facts: BaselineFacts, answers: BaselineAnswers): StepPlan {
   const base = { stepId: 'baseline' as const, title: 'OS baseline: kernel settings, core dumps, login defaults, modules, banners' };
   const sysctl = answers.sysctl ? sysctlPlan(facts) : { changes: [], reloads: [], undo: [], notes: [] };
   const files = wholeFiles(facts, answers);
-  const changes: Change[] = [
-    ...sysctl.changes,
-    ...(answers.coreDumps && !facts.coredumpDir ? [{ kind: 'command' as const, argv: ['install', '-d', '-m', '0755', COREDUMP_DIR], why: "systemd-coredump's drop-in folder" }] : []),
-    ...files.flatMap((f) => fileChange(f.path, f.before, f.after, f.why)),
-  ];
-  // The folder golive makes goes too, once rollback has removed golive's file from it.
-  const undo = [...sysctl.undo, ...(answers.coreDumps && !facts.coredumpDir ? [['rmdir', '--ignore-fail-on-non-empty', COREDUMP_DIR]] : [])];
+  const writes = [...sysctl.changes.filter((c) => c.kind === 'file'), ...files.flatMap((f) => fileChange(f.path, f.before, f.after, f.why))];
+  const folders = facts.missingFolders.filter((d) => writes.some((c) => c.path.startsWith(`${d}/`)));
+  const makeFolders: Change[] = folders.length > 0 ? [{ kind: 'command', argv: ['install', '-d', '-m', '0755', ...folders], why: "the folders of golive's files" }] : [];
+  const changes: Change[] = [...makeFolders, ...sysctl.changes, ...files.flatMap((f) => fileChange(f.path, f.before, f.after, f.why))];
+  // The folders golive makes go too, once rollback has removed golive's files from them.
+  const undo = [...sysctl.undo, ...(folders.length > 0 ? [['rmdir', '--ignore-fail-on-non-empty', ...folders]] : [])];
   return { ...base, changes, validations: [], reloads: sysctl.reloads, undo, notes: [...sysctl.notes, ...groupNotes(facts, answers)] };
 }
 

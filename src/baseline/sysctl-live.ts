@@ -31,10 +31,11 @@ export function sysctlLiveFact(keys: readonly string[]): Fact<Readonly<Record<st
 
 /**
  * `sysctl --system`, failing only on errors that are not the kernel's refusals: a key this kernel
- * does not have, or one a container's read-only /proc/sys keeps (verify names those one by one).
+ * does not have, or one a container keeps (systemd-nspawn's read-only /proc/sys: "Read-only file
+ * system" for net.*, "permission denied" for fs.* and kernel.*). Verify names those one by one.
  */
 const APPLY_ALL = `out=$(sysctl --system 2>&1 >/dev/null) && exit 0
-bad=$(printf '%s\\n' "$out" | grep -v -e 'Read-only file system' -e 'cannot stat' -e '^[[:space:]]*$')
+bad=$(printf '%s\\n' "$out" | grep -v -e 'Read-only file system' -e 'permission denied on key' -e 'cannot stat' -e '^[[:space:]]*$')
 [ -z "$bad" ] && exit 0
 printf '%s\\n' "$bad" >&2
 exit 1`;

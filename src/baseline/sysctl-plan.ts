@@ -96,7 +96,7 @@ export function sysctlChecks(facts: SysctlFacts): Check[] {
     { name: 'kernel settings live', ok: settable.length === 0, detail: settable.length === 0 ? `sysctl -n: ${wanted.size - refused.length - absent.length - overrides.length} as the file says` : `differ: ${settable.map((k) => `${k} = ${(facts.sysctlLive[k] as { value: string }).value}, wanted ${wanted.get(k)}`).join('; ')}` },
   ];
   if (refused.length > 0) checks.push({ name: 'kernel settings a container cannot change', ok: false, advisory: true, detail: `set in the file; the kernel here does not allow it (container): ${refused.map((k) => `${k} = ${(facts.sysctlLive[k] as { value: string }).value}`).join(', ')}` });
-  if (absent.length > 0) checks.push({ name: 'kernel settings this kernel lacks', ok: false, advisory: true, detail: `set in the file; this kernel has no ${absent.join(', ')}` });
+  if (absent.length > 0) checks.push({ name: 'kernel settings this kernel lacks', ok: false, advisory: true, detail: `set in the file; this kernel (or container) has no ${absent.join(', ')}` });
   if (overrides.length > 0) checks.push({ name: 'kernel settings another file overrides', ok: false, advisory: true, detail: overrides.map((e) => `${e.file}: ${e.key} = ${e.value}`).join('; ') });
   return checks;
 }

@@ -32,7 +32,7 @@ const stock: BaselineFacts = {
   routers: [],
   limitsFile: null,
   coredumpFile: null,
-  coredumpDir: false,
+  missingFolders: ['/etc/systemd/coredump.conf.d', '/etc/modprobe.d'],
   loginDefs: root(LOGIN_DEFS),
   modprobeFile: null,
   issue: root('Debian GNU/Linux 12 \\n \\l\n\n'),
@@ -54,7 +54,7 @@ function applied(facts: BaselineFacts): BaselineFacts {
     sysctlLive: live,
     limitsFile: file('/etc/security/limits.d/60-golive-baseline.conf', facts.limitsFile),
     coredumpFile: file('/etc/systemd/coredump.conf.d/60-golive.conf', facts.coredumpFile),
-    coredumpDir: true,
+    missingFolders: [],
     loginDefs: file('/etc/login.defs', facts.loginDefs),
     modprobeFile: file('/etc/modprobe.d/60-golive-baseline.conf', facts.modprobeFile),
     issue: file('/etc/issue', facts.issue),
@@ -65,7 +65,7 @@ function applied(facts: BaselineFacts): BaselineFacts {
 describe('baseline plan', () => {
   it('writes each group and applies the kernel settings with sysctl --system', () => {
     const plan = baselineStep.plan(stock, answers, CONTEXT);
-    assert.deepEqual(shown(plan.changes), [SYSCTL_FILE, 'install -d -m 0755 /etc/systemd/coredump.conf.d', '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf', '/etc/modprobe.d/60-golive-baseline.conf', '/etc/issue', '/etc/issue.net', '/etc/login.defs']);
+    assert.deepEqual(shown(plan.changes), ['install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', SYSCTL_FILE, '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf', '/etc/modprobe.d/60-golive-baseline.conf', '/etc/issue', '/etc/issue.net', '/etc/login.defs']);
     assert.equal(plan.reloads.length, 1);
     assert.match(plan.reloads[0]!.join(' '), /sysctl --system/);
     assert.match(plan.notes.join('\n'), /ufw sets net\.ipv4\.conf\.all\.log_martians = 0 when it starts/);
@@ -79,7 +79,7 @@ describe('baseline plan', () => {
     assert.deepEqual(restore.slice(0, 3), ['sysctl', '-q', '-w']);
     assert.ok(restore.includes('kernel.kptr_restrict=0') && restore.includes('net.ipv4.conf.all.rp_filter=2') && restore.includes('kernel.yama.ptrace_scope=0'));
     assert.ok(!restore.some((a) => a.startsWith('kernel.dmesg_restrict=')), 'a value that does not change is not set back');
-    assert.deepEqual(plan.undo![2], ['rmdir', '--ignore-fail-on-non-empty', '/etc/systemd/coredump.conf.d']);
+    assert.deepEqual(plan.undo![2], ['rmdir', '--ignore-fail-on-non-empty', '/etc/systemd/coredump.conf.d', '/etc/modprobe.d']);
   });
 
   it('plans nothing the second time', () => {
@@ -108,7 +108,7 @@ describe('baseline plan', () => {
 
   it('leaves a group alone when its answer is false', () => {
     const plan = baselineStep.plan(stock, { ...answers, sysctl: false, loginDefs: false, banners: false }, CONTEXT);
-    assert.deepEqual(shown(plan.changes), ['install -d -m 0755 /etc/systemd/coredump.conf.d', '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf', '/etc/modprobe.d/60-golive-baseline.conf']);
+    assert.deepEqual(shown(plan.changes), ['install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf', '/etc/modprobe.d/60-golive-baseline.conf']);
     assert.deepEqual(plan.reloads, []);
     assert.match(plan.notes.join('\n'), /baseline\.sysctl is false: left as it is/);
   });
