@@ -211,6 +211,11 @@ function desiredEffective(facts: SshFacts, answers: SshAnswers): Map<string, str
     ['allowusers', [...answers.allowUsers].sort().join(' ')],
     ['maxauthtries', '3'],
     ['x11forwarding', 'no'],
+    ['loglevel', 'VERBOSE'],
+    ['compression', 'no'],
+    ['tcpkeepalive', 'no'],
+    ['clientaliveinterval', '300'],
+    ['clientalivecountmax', '2'],
     ['kexalgorithms', algorithms('kexalgorithms')],
     ['ciphers', algorithms('ciphers')],
     ['macs', algorithms('macs')],
@@ -301,7 +306,7 @@ function portLines(facts: SshFacts, answers: SshAnswers, move: SshPortMove | und
   return /^Port /m.test(ownSettings(facts)) ? [answers.port] : [];
 }
 
-const MANAGED = ['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey'];
+const MANAGED = ['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'loglevel', 'compression', 'tcpkeepalive', 'clientaliveinterval', 'clientalivecountmax', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey'];
 
 /** The config files as they are to be, and the lines turned off in each. */
 interface ConfigState {

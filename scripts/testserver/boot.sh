@@ -4,8 +4,8 @@
 #   INDEX (1-250) picks the server's /24: the host end is 10.77.INDEX.1, the server 10.77.INDEX.2.
 #   --apt-proxy: the server reaches Debian's packages through an apt-cacher-ng on the host end
 #   (the namespace has no other way out).
-#   --docker: lets a Docker engine run inside (keyring syscalls, writable cgroup controllers,
-#   IP forwarding in the server's namespace); Docker itself is not installed (see
+#   --docker: lets a Docker engine run inside (keyring syscalls, writable cgroup controllers);
+#   Docker itself is not installed (see
 #   test/helpers/docker-server.ts).
 # Prints shell-style KEY=VALUE lines describing the server (DIR, NS, ADDRESS, NSPAWN_PID, LEADER_PID).
 set -euo pipefail
@@ -89,11 +89,11 @@ docker_nspawn=()
 if [[ -n "$docker" ]]; then
   # runc gives each container a session keyring: nspawn's seccomp filter refuses these by default.
   docker_nspawn=(--system-call-filter='add_key keyctl request_key')
-  # dockerd fails when it must turn forwarding on itself: /proc/sys is read-only inside.
-  ip netns exec "$ns" sysctl -q -w net.ipv4.ip_forward=1
 fi
 
-setsid systemd-nspawn --quiet --register=no --keep-unit --capability=CAP_NET_ADMIN \
+# /proc/sys/net writable: the namespace is the server's own, so (as on a VM) its network sysctls are
+# its own to set; the rest of /proc/sys stays read-only, as the host kernel's.
+SYSTEMD_NSPAWN_API_VFS_WRITABLE=network setsid systemd-nspawn --quiet --register=no --keep-unit --capability=CAP_NET_ADMIN \
   "${docker_nspawn[@]}" -D "$root" -b --network-namespace-path="/run/netns/$ns" </dev/null >"$dir/console.log" 2>&1 &
 nspawn_pid=$!
 echo "$nspawn_pid" >"$dir/nspawn.pid"

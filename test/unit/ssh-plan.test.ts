@@ -47,6 +47,11 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
       .replace(/^permitrootlogin .*$/m, 'permitrootlogin no')
       .replace(/^maxauthtries .*$/m, 'maxauthtries 3')
       .replace(/^x11forwarding .*$/m, 'x11forwarding no')
+      .replace(/^loglevel .*$/m, 'loglevel VERBOSE')
+      .replace(/^compression .*$/m, 'compression no')
+      .replace(/^tcpkeepalive .*$/m, 'tcpkeepalive no')
+      .replace(/^clientaliveinterval .*$/m, 'clientaliveinterval 300')
+      .replace(/^clientalivecountmax .*$/m, 'clientalivecountmax 2')
       .replace(/^hostkey \/etc\/ssh\/ssh_host_ecdsa_key\n/m, '')
       .concat('allowusers deploy\n');
     const algorithms = (name: string) => new RegExp(`^${name} (.*)$`, 'mi').exec(dropIn)![1]!;
