@@ -216,6 +216,7 @@ function desiredEffective(facts: SshFacts, answers: SshAnswers): Map<string, str
     ['tcpkeepalive', 'no'],
     ['clientaliveinterval', '300'],
     ['clientalivecountmax', '2'],
+    ['banner', '/etc/issue.net'],
     ['kexalgorithms', algorithms('kexalgorithms')],
     ['ciphers', algorithms('ciphers')],
     ['macs', algorithms('macs')],
@@ -306,7 +307,7 @@ function portLines(facts: SshFacts, answers: SshAnswers, move: SshPortMove | und
   return /^Port /m.test(ownSettings(facts)) ? [answers.port] : [];
 }
 
-const MANAGED = ['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'loglevel', 'compression', 'tcpkeepalive', 'clientaliveinterval', 'clientalivecountmax', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey'];
+const MANAGED = ['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'loglevel', 'compression', 'tcpkeepalive', 'clientaliveinterval', 'clientalivecountmax', 'banner', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey'];
 
 /** The config files as they are to be, and the lines turned off in each. */
 interface ConfigState {

@@ -29,11 +29,13 @@ retry() {
 }
 retry apt-get update -q && retry apt-get install -y -q "$@"`;
 
-export function installPackages(packages: readonly string[], why: string): CommandChange {
+/** `recommends: false`: only what the packages depend on (no mail server pulled in by a checker). */
+export function installPackages(packages: readonly string[], why: string, options: { readonly recommends?: boolean } = {}): CommandChange {
+  const flags = options.recommends === false ? ['--no-install-recommends'] : [];
   return {
     kind: 'command',
-    argv: ['sh', '-c', APT_INSTALL, 'sh', ...packages],
-    display: `apt-get update && apt-get install -y ${packages.join(' ')}  (waits while apt is busy; packages stay on rollback)`,
+    argv: ['sh', '-c', APT_INSTALL, 'sh', ...flags, ...packages],
+    display: `apt-get update && apt-get install -y ${[...flags, ...packages].join(' ')}  (waits while apt is busy; packages stay on rollback)`,
     why,
     groundwork: true,
   };

@@ -4,8 +4,9 @@ import { prepareSixSteps, sixStepAnswers } from '../helpers/six-steps.js';
 import { GoliveRunner, TestServer } from '../helpers/test-server.js';
 
 /**
- * Lynis's hardening index of a stock Debian 12 test server, after `golive apply --only baseline`,
- * then after every other step too, with each Lynis test that did not get its full points.
+ * Lynis's hardening index of a stock Debian 12 test server, after a full `golive apply` (every step,
+ * baseline's defaults), then with the baseline groups that are off by default turned on too (but
+ * apt-listbugs, which needs bugs.debian.org), with each Lynis test that did not get its full points.
  * Lynis comes from Debian, through the test host's apt proxy.
  * Run as root: node dist/test/bench/lynis.js [NAME INDEX] (default base-2 111);
  * GOLIVE_BENCH_KEEP=1 leaves the server running for a look (machinectl shell NAME).
@@ -48,11 +49,12 @@ try {
   const golive = new GoliveRunner(server);
   await golive.run(golive.args('deploy', ['history', '--accept-new-host-key']));
   const key = await prepareSixSteps(server, 'ops-password-for-bench');
-  writeFileSync(join(golive.home, 'golive.yml'), `${sixStepAnswers(key)}baseline: {}\n`);
-  await apply(golive, 'baseline');
-  await hardeningIndex(server, 'after golive apply --only baseline');
+  writeFileSync(join(golive.home, 'golive.yml'), sixStepAnswers(key));
   await apply(golive);
-  await hardeningIndex(server, 'after golive apply (every step)');
+  await hardeningIndex(server, 'after golive apply (every step, defaults)');
+  writeFileSync(join(golive.home, 'golive.yml'), `${sixStepAnswers(key)}baseline:\n  compilers: true\n  idleLogout: true\n`);
+  await apply(golive, 'baseline');
+  await hardeningIndex(server, 'after golive apply --only baseline with compilers and idleLogout on');
 } finally {
   if (process.env.GOLIVE_BENCH_KEEP !== '1') await server.destroy();
 }

@@ -84,7 +84,7 @@ describe('golive audit on a real server: stock, then hardened by golive', { skip
     const text = readFileSync(report, 'utf8');
     assert.match(text, /^# Security configuration of deploy@10\.77\.87\.2/);
     for (const id of STEP_ITEMS) assert.ok(text.includes(`\`${id}\``), `${id} in the report`);
-    assert.match(text, /## Changes golive made on this server\n\n- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d run `[^`]+`: secrets, ssh, firewall, fail2ban, updates, backup — applied/);
+    assert.match(text, /## Changes golive made on this server\n\n- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d run `[^`]+`: secrets, ssh, firewall, fail2ban, baseline, updates, backup — applied/);
     assert.match(text, /## Answers in force\n\n```yaml\n/);
     await target.noteSecrets();
     for (const value of target.secretsSeen) assert.ok(!text.includes(value) && !run.stdout.includes(value), 'no secret in the report or the output');

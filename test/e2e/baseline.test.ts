@@ -7,11 +7,12 @@ import { SYSCTL_KEYS } from '../../src/baseline/sysctl-plan.js';
 import { e2eUnavailable, GoliveRunner, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
 
 const skip = e2eUnavailable();
-const FILES = ['/etc/sysctl.d', '/etc/security/limits.d', '/etc/modprobe.d', '/etc/systemd', '/etc/login.defs', '/etc/issue', '/etc/issue.net'];
+// What golive writes or edits (the packages it installs stay on rollback, and bring files of their own).
+const FILES = ['/etc/sysctl.d', '/etc/security/limits.d', '/etc/modprobe.d', '/etc/systemd/coredump.conf.d', '/etc/profile.d', '/etc/login.defs', '/etc/issue', '/etc/issue.net', '/etc/audit/rules.d/60-golive.rules', '/etc/needrestart/conf.d/60-golive.conf'];
 
 /** Every file golive's baseline touches, hashed with mode and owner: equal means byte-identical. */
 async function snapshot(server: TestServer): Promise<string> {
-  return server.sh(`find ${FILES.join(' ')} -printf '%p %y %m %u %g\\n' | sort && find ${FILES.join(' ')} -type f -print0 | sort -z | xargs -0 sha256sum`);
+  return server.sh(`find ${FILES.join(' ')} -printf '%p %y %m %u %g\\n' 2>/dev/null | sort; find ${FILES.join(' ')} -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum`);
 }
 
 /** Each key as the kernel says it (`sysctl -n`), and whether this container may change it. */
@@ -70,6 +71,15 @@ describe('baseline step on a stock server', { skip }, () => {
     assert.match(defs, /^SHA_CRYPT_MIN_ROUNDS\s+65536$/m);
     assert.match(defs, /^PASS_MAX_DAYS\s+365$/m);
     assert.match(await server.sh('cat /etc/issue /etc/issue.net'), /Authorized access only|authorized users only/);
+    assert.match(await server.sh('cat /etc/profile.d/60-golive-baseline.sh'), /^ulimit -c 0$/m);
+    assert.match(await server.sh("dpkg-query -W -f='${Package} ${Status}\\n' auditd acct aide debsums libpam-pwquality libpam-tmpdir needrestart apt-listchanges"), /^(\S+ install ok installed\n?){8}$/);
+    assert.match(await server.sh('cat /etc/audit/rules.d/60-golive.rules'), /^-w \/etc\/sudoers -p wa -k sudoers$/m);
+    assert.match(await server.sh('grep -v "^#" /etc/needrestart/conf.d/60-golive.conf'), /^\$nrconf\{restart\} = 'l';$/m);
+    assert.match(await server.sh('grep pam_pwquality /etc/pam.d/common-password'), /pam_pwquality\.so/);
+    assert.match(await server.sh('systemctl show golive-aide-init.service -p SubState -p Result'), /SubState=(running|exited)\nResult=success|Result=success\nSubState=(running|exited)/);
+    assert.match(run.stdout, /auditd and process accounting are the host kernel’s/);
+    const history = await golive.run(golive.args('deploy', ['history']));
+    assert.match(history.stdout, /\nAIDE database: (being built in the background|\/var\/lib\/aide\/aide\.db built \d{4})/);
     assert.match(await server.sh('sshd -T'), /^permitrootlogin /m);
     assert.equal(await tryLogin(server, 'deploy', { key: testKey() }), 'ok');
     const again = await golive.run(golive.args('deploy', ['plan', '--only', 'baseline']));

@@ -49,7 +49,7 @@ describe('ssh step on a stock server with a cloud-style drop-in', { skip }, () =
     assert.equal(effective.get('allowusers'), 'deploy');
     assert.equal(effective.get('maxauthtries'), '3');
     assert.equal(effective.get('x11forwarding'), 'no');
-    assert.deepEqual(['loglevel', 'compression', 'tcpkeepalive', 'clientaliveinterval', 'clientalivecountmax'].map((k) => effective.get(k)), ['VERBOSE', 'no', 'no', '300', '2']);
+    assert.deepEqual(['loglevel', 'compression', 'tcpkeepalive', 'clientaliveinterval', 'clientalivecountmax', 'banner'].map((k) => effective.get(k)), ['VERBOSE', 'no', 'no', '300', '2', '/etc/issue.net']);
     assert.doesNotMatch(effective.get('kexalgorithms') ?? '', /nistp|sha1/);
     assert.doesNotMatch(effective.get('hostkeyalgorithms') ?? '', /nistp|ssh-rsa(,|$)/);
     assert.ok((effective.get('macs') ?? '').split(',').every((mac) => mac.endsWith('-etm@openssh.com')));

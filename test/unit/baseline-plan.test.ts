@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { baselineStep, type BaselineFacts } from '../../steps/baseline.js';
 import { DEFAULT_BANNER, validateBanner } from '../../src/baseline/banner.js';
 import { forwardingNeeds, routersFact } from '../../src/baseline/forwarding.js';
+import { ALL_PACKAGES } from '../../src/baseline/groups.js';
 import { LOGIN_DEFS_SETTINGS, loginDefsDiffer, setLoginDefs } from '../../src/baseline/login-defs.js';
 import { applyOrder, laterOverrides, parseSysctlText, SYSCTL_FILE, sysctlFilesFact } from '../../src/baseline/sysctl-files.js';
 import { type LiveSetting, sysctlLiveFact } from '../../src/baseline/sysctl-live.js';
@@ -32,11 +33,18 @@ const stock: BaselineFacts = {
   routers: [],
   limitsFile: null,
   coredumpFile: null,
-  missingFolders: ['/etc/systemd/coredump.conf.d', '/etc/modprobe.d'],
+  missingFolders: ['/etc/systemd/coredump.conf.d', '/etc/modprobe.d', '/etc/needrestart/conf.d'],
   loginDefs: root(LOGIN_DEFS),
   modprobeFile: null,
   issue: root('Debian GNU/Linux 12 \\n \\l\n\n'),
   issueNet: root('Debian GNU/Linux 12\n'),
+  auditRules: null,
+  needrestartConf: null,
+  profile: null,
+  missingPackages: [...ALL_PACKAGES],
+  compilers: [],
+  aide: { installed: false, builtAt: undefined, build: 'none' },
+  daemons: { container: false, acct: 'inactive', auditd: 'inactive' },
 };
 const answers = baselineStep.resolveAnswers({}, stock, CONTEXT);
 const shown = (changes: readonly Change[]) => changes.map((c) => (c.kind === 'file' ? c.path : (c.display ?? c.argv.join(' '))));
@@ -59,17 +67,33 @@ function applied(facts: BaselineFacts): BaselineFacts {
     modprobeFile: file('/etc/modprobe.d/60-golive-baseline.conf', facts.modprobeFile),
     issue: file('/etc/issue', facts.issue),
     issueNet: file('/etc/issue.net', facts.issueNet),
+    auditRules: file('/etc/audit/rules.d/60-golive.rules', facts.auditRules),
+    needrestartConf: file('/etc/needrestart/conf.d/60-golive.conf', facts.needrestartConf),
+    profile: file('/etc/profile.d/60-golive-baseline.sh', facts.profile),
+    missingPackages: [],
+    compilers: facts.compilers.map((c) => ({ ...c, mode: c.mode & 0o7770 })),
+    aide: { installed: true, builtAt: 1_790_000_000, build: 'running' },
+    daemons: { ...facts.daemons, acct: facts.daemons.container ? 'failed' : 'active', auditd: facts.daemons.container ? 'failed' : 'active' },
   };
 }
 
 describe('baseline plan', () => {
-  it('writes each group and applies the kernel settings with sysctl --system', () => {
+  it('writes each group, installs the tools in one apt call, and applies the kernel settings with sysctl --system', () => {
     const plan = baselineStep.plan(stock, answers, CONTEXT);
-    assert.deepEqual(shown(plan.changes), ['install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', SYSCTL_FILE, '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf', '/etc/modprobe.d/60-golive-baseline.conf', '/etc/issue', '/etc/issue.net', '/etc/login.defs']);
-    assert.equal(plan.reloads.length, 1);
+    assert.deepEqual(shown(plan.changes), [
+      'install -d -m 0755 /etc/needrestart/conf.d', '/etc/needrestart/conf.d/60-golive.conf',
+      'apt-get update && apt-get install -y --no-install-recommends auditd acct aide aide-common debsums libpam-pwquality libpam-tmpdir needrestart apt-listchanges  (waits while apt is busy; packages stay on rollback)',
+      'install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', SYSCTL_FILE, '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf',
+      '/etc/profile.d/60-golive-baseline.sh', '/etc/modprobe.d/60-golive-baseline.conf', '/etc/issue', '/etc/issue.net', '/etc/login.defs', '/etc/audit/rules.d/60-golive.rules',
+      'start acct.service and auditd.service, now and at boot', 'systemd-run --unit=golive-aide-init.service aideinit --yes --force  (in the background, lowest priority)',
+    ].map((line) => line.replace(/^start (.*), now and at boot$/, (_m, units: string) => `sh -c ${'systemctl enable --quiet "$@" && systemctl restart "$@" 2>/dev/null || systemd-detect-virt --container --quiet'} sh ${units.split(' and ').join(' ')}`)));
+    assert.ok(plan.changes.slice(0, 3).every((c) => c.groundwork), 'needrestart is told not to restart anything before it is installed');
+    assert.equal(plan.reloads.length, 2);
     assert.match(plan.reloads[0]!.join(' '), /sysctl --system/);
+    assert.match(plan.reloads[1]!.join(' '), /augenrules --load/);
     assert.match(plan.notes.join('\n'), /ufw sets net\.ipv4\.conf\.all\.log_martians = 0 when it starts/);
-    assert.match(plan.notes.join('\n'), /Banner.*ssh step/);
+    assert.match(plan.notes.join('\n'), /baseline\.compilers is off: users other than root could no longer run/);
+    assert.match(plan.notes.join('\n'), /\/tmp is left as it is/);
   });
 
   it('records the live values it changes, and rollback sets them back after the files are applied again', () => {
@@ -79,7 +103,8 @@ describe('baseline plan', () => {
     assert.deepEqual(restore.slice(0, 3), ['sysctl', '-q', '-w']);
     assert.ok(restore.includes('kernel.kptr_restrict=0') && restore.includes('net.ipv4.conf.all.rp_filter=2') && restore.includes('kernel.yama.ptrace_scope=0'));
     assert.ok(!restore.some((a) => a.startsWith('kernel.dmesg_restrict=')), 'a value that does not change is not set back');
-    assert.deepEqual(plan.undo![2], ['rmdir', '--ignore-fail-on-non-empty', '/etc/systemd/coredump.conf.d', '/etc/modprobe.d']);
+    assert.match(plan.undo![2]!.join(' '), /augenrules --load/);
+    assert.deepEqual(plan.undo![3], ['rmdir', '--ignore-fail-on-non-empty', '/etc/systemd/coredump.conf.d', '/etc/modprobe.d', '/etc/needrestart/conf.d']);
   });
 
   it('plans nothing the second time', () => {
@@ -107,8 +132,8 @@ describe('baseline plan', () => {
   });
 
   it('leaves a group alone when its answer is false', () => {
-    const plan = baselineStep.plan(stock, { ...answers, sysctl: false, loginDefs: false, banners: false }, CONTEXT);
-    assert.deepEqual(shown(plan.changes), ['install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf', '/etc/modprobe.d/60-golive-baseline.conf']);
+    const plan = baselineStep.plan(stock, { ...answers, sysctl: false, loginDefs: false, banners: false, auditd: false, accounting: false, integrity: false, pam: false, updateTools: false }, CONTEXT);
+    assert.deepEqual(shown(plan.changes), ['install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf', '/etc/profile.d/60-golive-baseline.sh', '/etc/modprobe.d/60-golive-baseline.conf']);
     assert.deepEqual(plan.reloads, []);
     assert.match(plan.notes.join('\n'), /baseline\.sysctl is false: left as it is/);
   });

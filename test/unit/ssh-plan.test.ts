@@ -52,6 +52,7 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
       .replace(/^tcpkeepalive .*$/m, 'tcpkeepalive no')
       .replace(/^clientaliveinterval .*$/m, 'clientaliveinterval 300')
       .replace(/^clientalivecountmax .*$/m, 'clientalivecountmax 2')
+      .replace(/^banner .*$/m, 'banner /etc/issue.net')
       .replace(/^hostkey \/etc\/ssh\/ssh_host_ecdsa_key\n/m, '')
       .concat('allowusers deploy\n');
     const algorithms = (name: string) => new RegExp(`^${name} (.*)$`, 'mi').exec(dropIn)![1]!;
@@ -67,11 +68,11 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
   });
 
   it('turns off an earlier drop-in line that would win over golive (first value wins)', () => {
-    const early = configFile('/etc/ssh/sshd_config.d/00-aaa.conf', 'PasswordAuthentication yes\nBanner /etc/issue.net\n');
+    const early = configFile('/etc/ssh/sshd_config.d/00-aaa.conf', 'PasswordAuthentication yes\nPrintMotd no\n');
     const facts = debian12Facts({ files: new Map([...debian12Facts().files, [early.path, early]]) });
     const plan = sshStep.plan(facts, answers(), overSsh('deploy'));
     const edit = fileChanges(plan).find((c) => c.path === early.path)!;
-    assert.equal(edit.after.content, '# [golive] PasswordAuthentication yes\nBanner /etc/issue.net\n');
+    assert.equal(edit.after.content, '# [golive] PasswordAuthentication yes\nPrintMotd no\n');
     assert.ok(!fileChanges(plan).some((c) => c.path === CLOUD_DROP_IN.path), 'the later cloud drop-in loses anyway');
   });
 

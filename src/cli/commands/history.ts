@@ -1,3 +1,4 @@
+import { aideStatusFact, describeAide } from '../../baseline/aide.js';
 import { readManifests } from '../../engine/journal.js';
 import type { CommandContext } from '../context.js';
 
@@ -26,5 +27,13 @@ export async function historyCommand(context: CommandContext): Promise<number> {
     const status = run.status === 'applying' || run.status === 'rolling-back' ? `unfinished (${run.status})` : run.status;
     context.out([run.runId.padEnd(24), run.startedAt.slice(0, 19).replace('T', ' ').padEnd(21), status.padEnd(20), run.steps.join(',').padEnd(12), String(run.files.length)].join(' '));
   }
+  if (runs.some((r) => r.steps.includes('baseline'))) await sayAideStatus(context);
   return 0;
+}
+
+/** The baseline step builds AIDE's database in the background: how that went. */
+async function sayAideStatus(context: CommandContext): Promise<void> {
+  const output = await context.target.exec(aideStatusFact.argv);
+  const status = aideStatusFact.parse(output);
+  if (status.installed) context.out(`\nAIDE database: ${describeAide(status)}`);
 }

@@ -1,0 +1,60 @@
+import type { Check, CommandChange, Fact } from '../engine/types.js';
+
+/** Where aideinit leaves the database the daily check compares against. */
+export const AIDE_DB = '/var/lib/aide/aide.db';
+/** The transient unit that builds it in the background: its state says how the build went. */
+export const AIDE_INIT_UNIT = 'golive-aide-init.service';
+
+export interface AideStatus {
+  readonly installed: boolean;
+  /** The database's modification time (seconds since 1970), when it is there. */
+  readonly builtAt: number | undefined;
+  /** The background build: running, done, failed, or never started by golive. */
+  readonly build: 'running' | 'done' | 'failed' | 'none';
+}
+
+const READ_STATUS = `command -v aideinit >/dev/null && echo installed || echo absent
+stat -c %Y ${AIDE_DB} 2>/dev/null || echo none
+systemctl show ${AIDE_INIT_UNIT} -p ActiveState -p SubState -p Result 2>/dev/null`;
+
+export const aideStatusFact: Fact<AideStatus> = {
+  argv: ['sh', '-c', READ_STATUS],
+  parse: (o) => {
+    const [installed, built, ...unit] = o.stdout.split('\n');
+    const show = Object.fromEntries(unit.map((l) => l.split('=', 2) as [string, string]));
+    // Type=exec with RemainAfterExit: active/running while it builds, active/exited once done.
+    const build = show.ActiveState === 'failed' || (show.Result !== undefined && show.Result !== 'success') ? 'failed' : show.SubState === 'running' ? 'running' : show.SubState === 'exited' ? 'done' : 'none';
+    return { installed: installed === 'installed', builtAt: /^\d+$/.test(built ?? '') ? Number(built) : undefined, build };
+  },
+};
+
+/**
+ * Builds AIDE's database in the background, at the lowest CPU and disk priority: reading every
+ * file takes minutes, and the run need not wait. `golive history` shows how it went.
+ */
+export const startAideBuild: CommandChange = {
+  kind: 'command',
+  argv: [
+    'sh', '-c',
+    `systemctl stop ${AIDE_INIT_UNIT} 2>/dev/null; systemctl reset-failed ${AIDE_INIT_UNIT} 2>/dev/null
+exec systemd-run --quiet --unit=${AIDE_INIT_UNIT} -p Type=exec -p RemainAfterExit=yes -p Nice=19 -p IOSchedulingClass=idle /usr/sbin/aideinit --yes --force`,
+  ],
+  display: `systemd-run --unit=${AIDE_INIT_UNIT} aideinit --yes --force  (in the background, lowest priority)`,
+  why: "AIDE's first database: what the daily check compares every file against",
+};
+
+/** Whether a build is to start: no database, and none being built. */
+export const aideBuildNeeded = (status: AideStatus): boolean => status.builtAt === undefined && status.build !== 'running';
+
+/** One line on the database: how `golive history` and verify describe it. */
+export function describeAide(status: AideStatus): string {
+  if (status.build === 'running') return `being built in the background (systemctl status ${AIDE_INIT_UNIT})`;
+  if (status.build === 'failed') return `the build failed: journalctl -u ${AIDE_INIT_UNIT}`;
+  if (status.builtAt !== undefined) return `${AIDE_DB} built ${new Date(status.builtAt * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return `${AIDE_DB} is missing`;
+}
+
+export function aideCheck(status: AideStatus): Check {
+  const ok = status.builtAt !== undefined || status.build === 'running';
+  return { name: 'file-integrity database (AIDE)', ok, advisory: status.build === 'failed', detail: describeAide(status) };
+}
