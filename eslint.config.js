@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  */
 const STEPS = { folders: ['steps'], message: 'nothing under src/ imports steps/: the steps reach the program as data, from bin/golive.js' };
 const layer = (name, forbidden) => ({ folders: forbidden, message: `${name} must not import ${forbidden.join(', ')}: see the README's Development map` });
-const KNOWLEDGE = ['answers', 'audit', 'backup', 'baseline', 'checks', 'containers', 'crowdsec', 'facts', 'fail2ban', 'firewall', 'secrets', 'sshd', 'tls'];
+const KNOWLEDGE = ['answers', 'audit', 'backup', 'baseline', 'checks', 'containers', 'crowdsec', 'facts', 'fail2ban', 'firewall', 'secrets', 'sshd', 'tls', 'updates'];
 const NO_ENUMS = { selector: 'TSEnumDeclaration', message: 'Use a union of string literals instead of an enum.' };
 // Static imports through no-restricted-imports; `await import(...)` through a selector on its path.
 const rules = (...layers) => ({

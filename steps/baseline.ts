@@ -1,13 +1,13 @@
 import { optionalText, yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { validateBoolean } from '../src/answers/validators.js';
-import { aideBuildNeeded, aideCheck, type AideStatus, aideStatusFact, startAideBuild } from '../src/baseline/aide.js';
+import { AIDE_SHA512, aideBuildNeeded, aideCheck, aideChecksumsToSet, type AideStatus, aideStatusFact, startAideBuild } from '../src/baseline/aide.js';
 import { BANNER_MAX, bannerFile, DEFAULT_BANNER, ISSUE, ISSUE_NET, validateBanner } from '../src/baseline/banner.js';
 import { compilerCheck, type CompilerFile, compilerNotes, compilersFact, restrictCompilers } from '../src/baseline/compilers.js';
 import { routersFact } from '../src/baseline/forwarding.js';
 import { ALL_PACKAGES, type Group, GROUP_PACKAGES, GROUP_QUESTIONS, groupDefault, GROUPS, RISKS } from '../src/baseline/groups.js';
 import { LOGIN_DEFS, LOGIN_DEFS_SETTINGS, loginDefsDiffer, setLoginDefs } from '../src/baseline/login-defs.js';
-import { SYSCTL_FILE, sysctlFilesFact } from '../src/baseline/sysctl-files.js';
+import { SYSCTL_FILE, sysctlFilesFact, UFW_SYSCTL } from '../src/baseline/sysctl-files.js';
 import { sysctlLiveFact } from '../src/baseline/sysctl-live.js';
 import { SYSCTL_KEYS, sysctlChecks, type SysctlFacts, sysctlPlan } from '../src/baseline/sysctl-plan.js';
 import { AUDIT_RULES, daemonChecks, type DaemonStates, daemonStatesFact, LOAD_AUDIT_RULES, NEEDRESTART_CONF, NEEDRESTART_DIR, NEEDRESTART_TEXT, PROFILE_FILE, profileText, startDaemons } from '../src/baseline/tool-files.js';
@@ -54,6 +54,7 @@ function parseAnswers(raw: unknown, field: string): Partial<BaselineAnswers> {
 function facts(): { readonly [K in keyof BaselineFacts]: Fact<BaselineFacts[K]> } {
   return {
     sysctlFile: fileFact(SYSCTL_FILE),
+    ufwSysctl: fileFact(UFW_SYSCTL),
     sysctlFiles: sysctlFilesFact,
     sysctlLive: sysctlLiveFact(SYSCTL_KEYS),
     routers: routersFact,
@@ -125,7 +126,7 @@ function packageInstall(facts: BaselineFacts, answers: BaselineAnswers): Change[
 function toolChanges(facts: BaselineFacts, answers: BaselineAnswers, filesChanged: readonly string[]) {
   const daemons = [...(answers.accounting && facts.daemons.acct !== 'active' ? ['acct.service'] : []), ...(answers.auditd && facts.daemons.auditd !== 'active' ? ['auditd.service'] : [])];
   const start: Change[] = daemons.length > 0 && !facts.daemons.container ? [{ kind: 'command', argv: startDaemons(daemons), why: `start ${daemons.join(' and ')}, now and at boot` }] : [];
-  const aide: Change[] = answers.integrity && aideBuildNeeded(facts.aide) ? [startAideBuild] : [];
+  const aide: Change[] = answers.integrity ? [...(aideChecksumsToSet(facts.aide) ? [AIDE_SHA512] : []), ...(aideBuildNeeded(facts.aide) ? [startAideBuild] : [])] : [];
   const compilers = answers.compilers ? restrictCompilers(facts.compilers) : { changes: [], undo: [], notes: [] };
   const rules = filesChanged.includes(AUDIT_RULES);
   return { changes: [...start, ...compilers.changes, ...aide], reloads: rules ? [LOAD_AUDIT_RULES] : [], undo: [...compilers.undo, ...(rules ? [LOAD_AUDIT_RULES] : [])], notes: compilers.notes };

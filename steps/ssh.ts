@@ -1,6 +1,6 @@
-import { numberText, wordsText } from '../src/answers/question-text.js';
+import { numberText, wordsText, yesNoChoice } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
-import { show, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
+import { show, validateBoolean, validateOneOf, validatePort, validateUserName } from '../src/answers/validators.js';
 import { listenersFact } from '../src/checks/listening.js';
 import { fileChange } from '../src/engine/file-change.js';
 import { SSH_AUDIT_ITEMS, sshFindings } from '../src/sshd/audit.js';
@@ -40,6 +40,8 @@ export interface SshAnswers {
   readonly permitRootLogin: (typeof PERMIT_ROOT_LOGIN)[number];
   /** The port sshd listens on. Default: the port it really uses now. */
   readonly port: number;
+  /** TCP and agent forwarding allowed (`ssh -L` to a database the firewall closes, `ssh -A`). Default: true. */
+  readonly forwarding: boolean;
 }
 
 interface Services {
@@ -58,7 +60,7 @@ export interface SshFacts extends Surroundings {
   readonly accounts: ReadonlyMap<string, Account>;
 }
 
-export const ANSWER_KEYS = ['allowUsers', 'permitRootLogin', 'port'] as const;
+export const ANSWER_KEYS = ['allowUsers', 'permitRootLogin', 'port', 'forwarding'] as const;
 
 function parseAnswers(raw: unknown, field: string): Partial<SshAnswers> {
   const section = readSection(raw, field, ANSWER_KEYS);
@@ -77,6 +79,7 @@ function parseAnswers(raw: unknown, field: string): Partial<SshAnswers> {
     answers.permitRootLogin = validateOneOf(value, PERMIT_ROOT_LOGIN, `${field}.permitRootLogin`);
   }
   if (section.port !== undefined) answers.port = validatePort(section.port, `${field}.port`);
+  if (section.forwarding !== undefined) answers.forwarding = validateBoolean(section.forwarding, `${field}.forwarding`);
   return answers;
 }
 
@@ -176,6 +179,7 @@ function resolveAnswers(answers: Partial<SshAnswers>, facts: SshFacts, context: 
     allowUsers: answers.allowUsers ?? defaultAllowUsers(facts, permitRootLogin, context),
     permitRootLogin,
     port: answers.port ?? context.connectionPort ?? currentPorts(facts)[0] ?? 22,
+    forwarding: answers.forwarding ?? true,
   };
 }
 
@@ -217,6 +221,7 @@ function desiredEffective(facts: SshFacts, answers: SshAnswers): Map<string, str
     ['clientaliveinterval', '300'],
     ['clientalivecountmax', '2'],
     ['banner', '/etc/issue.net'],
+    ...(answers.forwarding ? [] : FORWARDING_OFF),
     ['kexalgorithms', algorithms('kexalgorithms')],
     ['ciphers', algorithms('ciphers')],
     ['macs', algorithms('macs')],
@@ -267,6 +272,7 @@ function renderDropIn(facts: SshFacts, answers: SshAnswers, ports: readonly numb
     hostKeyAlgorithms: algorithms('hostkeyalgorithms'),
     hostKeys: modernHostKeys(facts).map((k) => `HostKey ${k}`).join('\n'),
     port: ports.map((port) => `Port ${port}`).join('\n'),
+    forwarding: answers.forwarding ? '' : '# No tunnels through this server, and no use of a forwarded agent here.\nAllowTcpForwarding no\nAllowAgentForwarding no',
   });
 }
 
@@ -307,6 +313,9 @@ function portLines(facts: SshFacts, answers: SshAnswers, move: SshPortMove | und
   return /^Port /m.test(ownSettings(facts)) ? [answers.port] : [];
 }
 
+/** What `forwarding: false` sets; when forwarding stays allowed, golive leaves these keywords to the admin. */
+const FORWARDING_OFF: [string, string][] = [['allowtcpforwarding', 'no'], ['allowagentforwarding', 'no']];
+
 const MANAGED = ['passwordauthentication', 'kbdinteractiveauthentication', 'permitrootlogin', 'pubkeyauthentication', 'allowusers', 'maxauthtries', 'x11forwarding', 'loglevel', 'compression', 'tcpkeepalive', 'clientaliveinterval', 'clientalivecountmax', 'banner', 'kexalgorithms', 'ciphers', 'macs', 'hostkeyalgorithms', 'hostkey'];
 
 /** The config files as they are to be, and the lines turned off in each. */
@@ -323,7 +332,7 @@ function configFiles(facts: SshFacts, answers: SshAnswers, ports: readonly numbe
   const ownPath = includesGlobally(main, DROP_IN) ? DROP_IN : MAIN_CONFIG;
   if (ownPath === DROP_IN) files.set(DROP_IN, { path: DROP_IN, content: dropIn, owner: 'root', group: 'root', mode: 0o644 });
   else files.set(MAIN_CONFIG, { ...main, content: withBlock(main.content, dropIn) });
-  const managed = new Set([...MANAGED, ...(ports.length > 0 ? ['port'] : [])]);
+  const managed = new Set([...MANAGED, ...(ports.length > 0 ? ['port'] : []), ...(answers.forwarding ? [] : FORWARDING_OFF.map(([k]) => k))]);
   const disabled = new Map<string, Set<number>>();
   for (const line of conflictingLines(readOrder(files), ownPath, managed)) disabled.set(line.path, (disabled.get(line.path) ?? new Set()).add(line.index));
   for (const [path, lines] of disabled) files.set(path, { ...files.get(path)!, content: disableLines(files.get(path)!.content, lines) });
@@ -416,6 +425,12 @@ const questions: Question[] = [
     label: 'SSH port',
     help: 'the port sshd listens on; the default is the port it really uses now',
     ...numberText,
+  },
+  {
+    key: 'forwarding',
+    label: 'Allow SSH tunnels and agent forwarding',
+    help: 'no: stricter, but `ssh -L` to the database (which the firewall closes) and `ssh -A` stop working',
+    ...yesNoChoice(true),
   },
 ];
 

@@ -7,6 +7,7 @@ import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
 import { installPackages, missingPackagesFact } from '../src/facts/packages.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
+import { SECURITY_LIST, securityListText, type SecuritySource, securitySourceFact, securitySourceMissing } from '../src/updates/security-source.js';
 
 export const AUTO_UPGRADES = '/etc/apt/apt.conf.d/20auto-upgrades';
 export const GOLIVE_DROP_IN = '/etc/apt/apt.conf.d/52golive-unattended-upgrades';
@@ -27,6 +28,8 @@ export interface UpdatesFacts {
   /** `apt-config dump`: the values in force, key -> value. */
   readonly aptConfig: ReadonlyMap<string, string>;
   readonly timers: Readonly<Record<string, string>>;
+  readonly securitySource: SecuritySource;
+  readonly securityList: FileState | null;
 }
 
 const ANSWER_KEYS = ['automaticReboot', 'rebootTime'] as const;
@@ -64,6 +67,8 @@ function facts(): { readonly [K in keyof UpdatesFacts]: Fact<UpdatesFacts[K]> } 
       argv: ['sh', '-c', 'for t in "$@"; do printf "%s %s\\n" "$t" "$(systemctl is-enabled "$t" 2>/dev/null)"; done', 'sh', ...TIMERS],
       parse: (o) => Object.fromEntries(o.stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string])),
     },
+    securitySource: securitySourceFact,
+    securityList: fileFact(SECURITY_LIST),
   };
 }
 
@@ -88,7 +93,19 @@ function compare(facts: UpdatesFacts, answers: UpdatesAnswers): Check[] {
     }),
     ...TIMERS.map((timer) => ({ name: `${timer} enabled`, ok: facts.timers[timer] === 'enabled', detail: facts.timers[timer] || 'unknown' })),
     { name: 'packages installed', ok: facts.missingPackages.length === 0, detail: facts.missingPackages.length === 0 ? PACKAGES.join(', ') : `missing ${facts.missingPackages.join(', ')}` },
+    securityCheck(facts.securitySource),
   ];
+}
+
+function securityCheck(source: SecuritySource): Check {
+  const missing = securitySourceMissing(source);
+  return { name: 'security updates source', ok: !missing, detail: missing ? `no ${source.codename}-security in apt's sources: security updates never come` : source.present ? `${source.codename}-security` : `${source.distribution}: left to its own sources` };
+}
+
+/** Debian's security suite, when apt's sources lack it (a minimal or hand-made image). */
+function securitySourceChanges(facts: UpdatesFacts): Change[] {
+  if (!securitySourceMissing(facts.securitySource)) return [];
+  return fileChange(SECURITY_LIST, facts.securityList, rootFile(securityListText(facts.securitySource.codename), 0o644), `apt's sources have no ${facts.securitySource.codename}-security: unattended-upgrades would have no security updates to install`);
 }
 
 function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
@@ -100,7 +117,9 @@ function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
   if (checks.every((c) => c.ok) && dropInChange.length === 0) {
     return { ...base, changes: [], validations: [], reloads: [], notes: ['unattended-upgrades runs daily with these values (apt-config dump)'] };
   }
+  const security = securitySourceChanges(facts);
   const changes: Change[] = [
+    ...security.map((c) => ({ ...c, groundwork: true })),
     ...(facts.missingPackages.length > 0 ? [installPackages(facts.missingPackages, 'security updates need them')] : []),
     ...fileChange(AUTO_UPGRADES, facts.autoUpgrades, rootFile(autoUpgrades, 0o644), 'refresh package lists and install updates every day'),
     ...dropInChange,
@@ -111,6 +130,7 @@ function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
     ...base,
     changes,
     validations: [
+      ...(security.length > 0 ? [{ argv: ['apt-get', 'update', '-q'], what: `the ${facts.securitySource.codename}-security source answers` }] : []),
       { argv: ['apt-config', 'dump'], what: 'apt configuration' },
       { argv: ['unattended-upgrade', '--dry-run'], what: 'unattended-upgrades run' },
     ],
@@ -139,6 +159,7 @@ function audit(facts: UpdatesFacts): AuditFinding[] {
     ...(facts.missingPackages.length > 0 ? [`missing ${facts.missingPackages.join(', ')}`] : []),
     ...TIMERS.filter((t) => facts.timers[t] !== 'enabled').map((t) => `${t} ${facts.timers[t] || 'not found'}`),
     ...periodic.filter((key) => facts.aptConfig.get(key) !== '1').map((key) => `${key} is ${facts.aptConfig.get(key) ?? 'unset'}`),
+    ...(securitySourceMissing(facts.securitySource) ? [securityCheck(facts.securitySource).detail] : []),
   ];
   const reboot = facts.aptConfig.get('Unattended-Upgrade::Automatic-Reboot') === 'true' ? `reboots by itself at ${facts.aptConfig.get('Unattended-Upgrade::Automatic-Reboot-Time') ?? 'the default time'}` : 'never reboots by itself';
   return [

@@ -2,6 +2,7 @@ import type { Check, CommandChange, Fact } from '../engine/types.js';
 
 /** Where aideinit leaves the database the daily check compares against. */
 export const AIDE_DB = '/var/lib/aide/aide.db';
+export const AIDE_CONF = '/etc/aide/aide.conf';
 /** The transient unit that builds it in the background: its state says how the build went. */
 export const AIDE_INIT_UNIT = 'golive-aide-init.service';
 
@@ -11,20 +12,23 @@ export interface AideStatus {
   readonly builtAt: number | undefined;
   /** The background build: running, done, failed, or never started by golive. */
   readonly build: 'running' | 'done' | 'failed' | 'none';
+  /** aide.conf's `Checksums` group (Debian's: `H`, every hash AIDE knows); undefined: no such line or no file. */
+  readonly checksums: string | undefined;
 }
 
 const READ_STATUS = `command -v aideinit >/dev/null && echo installed || echo absent
 stat -c %Y ${AIDE_DB} 2>/dev/null || echo none
+echo "$(sed -n 's/^Checksums[[:space:]]*=[[:space:]]*//p' ${AIDE_CONF} 2>/dev/null | head -n 1)"
 systemctl show ${AIDE_INIT_UNIT} -p ActiveState -p SubState -p Result 2>/dev/null`;
 
 export const aideStatusFact: Fact<AideStatus> = {
   argv: ['sh', '-c', READ_STATUS],
   parse: (o) => {
-    const [installed, built, ...unit] = o.stdout.split('\n');
+    const [installed, built, checksums, ...unit] = o.stdout.split('\n');
     const show = Object.fromEntries(unit.map((l) => l.split('=', 2) as [string, string]));
     // Type=exec with RemainAfterExit: active/running while it builds, active/exited once done.
     const build = show.ActiveState === 'failed' || (show.Result !== undefined && show.Result !== 'success') ? 'failed' : show.SubState === 'running' ? 'running' : show.SubState === 'exited' ? 'done' : 'none';
-    return { installed: installed === 'installed', builtAt: /^\d+$/.test(built ?? '') ? Number(built) : undefined, build };
+    return { installed: installed === 'installed', builtAt: /^\d+$/.test(built ?? '') ? Number(built) : undefined, build, checksums: checksums || undefined };
   },
 };
 
@@ -42,6 +46,22 @@ exec systemd-run --quiet --unit=${AIDE_INIT_UNIT} -p Type=exec -p RemainAfterExi
   display: `systemd-run --unit=${AIDE_INIT_UNIT} aideinit --yes --force  (in the background, lowest priority)`,
   why: "AIDE's first database: what the daily check compares every file against",
 };
+
+/**
+ * SHA-512 alone instead of Debian's `H` (every hash AIDE knows, about eight): as strong, and the
+ * build and the daily check take a fraction of the time. Edited in place before the first build;
+ * the journal keeps Debian's file.
+ */
+export const AIDE_SHA512: CommandChange = {
+  kind: 'command',
+  argv: ['sed', '-i', 's/^Checksums[[:space:]]*=[[:space:]]*H[[:space:]]*$/Checksums = sha512/', AIDE_CONF],
+  display: `${AIDE_CONF}: Checksums = H → Checksums = sha512`,
+  why: 'one strong hash instead of every hash AIDE knows: the build and the daily check run several times faster',
+  touches: [AIDE_CONF],
+};
+
+/** Debian's `Checksums = H`, or AIDE not installed yet (its install brings that line). */
+export const aideChecksumsToSet = (status: AideStatus): boolean => !status.installed || status.checksums === 'H';
 
 /** Whether a build is to start: no database, and none being built. */
 export const aideBuildNeeded = (status: AideStatus): boolean => status.builtAt === undefined && status.build !== 'running';

@@ -2,11 +2,13 @@ import { fileChange, rootFile } from '../engine/file-change.js';
 import type { Change, Check, FileState } from '../engine/types.js';
 import { readTemplate, renderTemplate } from '../templates.js';
 import { forwardingNeeds } from './forwarding.js';
-import { laterOverrides, parseSysctlText, SYSCTL_FILE, type SysctlEntry, UFW_SYSCTL } from './sysctl-files.js';
+import { laterOverrides, parseSettingLine, parseSysctlText, SYSCTL_FILE, type SysctlEntry, UFW_SYSCTL } from './sysctl-files.js';
 import { APPLY_SYSCTL_FILES, type LiveSetting, restoreLiveValues } from './sysctl-live.js';
 
 export interface SysctlFacts {
   readonly sysctlFile: FileState | null;
+  /** ufw's own sysctl file, which it applies when it starts: after `sysctl --system`, so its values win. */
+  readonly ufwSysctl: FileState | null;
   readonly sysctlFiles: readonly SysctlEntry[];
   readonly sysctlLive: Readonly<Record<string, LiveSetting>>;
   readonly routers: readonly string[];
@@ -59,10 +61,28 @@ function drift(facts: SysctlFacts, wanted: ReadonlyMap<string, string>) {
   return { refused, absent, settable };
 }
 
+/**
+ * ufw's sysctl file with each of golive's keys it sets given golive's value (Debian's turns
+ * log_martians off): ufw applies it at every start and reload, so otherwise a reboot undoes golive.
+ */
+export function alignUfwSysctl(content: string, wanted: ReadonlyMap<string, string>): string {
+  return content.split('\n').map((line) => {
+    const entry = parseSettingLine(line);
+    if (!entry || !wanted.has(entry.key) || wanted.get(entry.key) === entry.value) return line;
+    return line.replace(/=.*$/, `=${wanted.get(entry.key)}`);
+  }).join('\n');
+}
+
+function ufwChange(facts: SysctlFacts, wanted: ReadonlyMap<string, string>): Change[] {
+  if (!facts.ufwSysctl) return [];
+  const after = { ...facts.ufwSysctl, content: alignUfwSysctl(facts.ufwSysctl.content, wanted) };
+  return fileChange(UFW_SYSCTL, facts.ufwSysctl, after, 'ufw applies this file when it starts and reloads: it would turn these settings back');
+}
+
 export function sysctlPlan(facts: SysctlFacts): SysctlPlan {
   const content = renderSysctl(forwardingNeeds(facts.routers, facts.sysctlFiles, facts.sysctlLive), facts.sysctlLive);
   const wanted = parseSysctlText(content);
-  const file = fileChange(SYSCTL_FILE, facts.sysctlFile, rootFile(content, 0o644), 'kernel and network hardening, applied with sysctl --system');
+  const file = [...fileChange(SYSCTL_FILE, facts.sysctlFile, rootFile(content, 0o644), 'kernel and network hardening, applied with sysctl --system'), ...ufwChange(facts, wanted)];
   const { settable } = drift(facts, wanted);
   const notes = sysctlNotes(facts, wanted);
   if (file.length === 0 && settable.length === 0) return { changes: [], reloads: [], undo: [], notes };
@@ -78,9 +98,6 @@ function sysctlNotes(facts: SysctlFacts, wanted: ReadonlyMap<string, string>): s
   const needs = forwardingNeeds(facts.routers, facts.sysctlFiles, facts.sysctlLive);
   const notes = [needs.length > 0 ? `packet forwarding is left as it is: ${needs.join('; ')}` : 'packet forwarding is turned off: nothing here routes packets (install Docker or a VPN later, and run golive again: it leaves forwarding on then)'];
   for (const entry of laterOverrides(facts.sysctlFiles, wanted)) notes.push(`${entry.file} sets ${entry.key} = ${entry.value} after golive's file: its value wins`);
-  for (const entry of facts.sysctlFiles.filter((e) => e.file === UFW_SYSCTL && wanted.has(e.key) && wanted.get(e.key) !== e.value)) {
-    notes.push(`ufw sets ${entry.key} = ${entry.value} when it starts (${UFW_SYSCTL}): after a ufw reload or a reboot that value is live`);
-  }
   const { refused } = drift(facts, wanted);
   if (refused.length > 0) notes.push(`the kernel here does not let this server change ${refused.join(', ')} (a container: its host decides); they are written in the file all the same`);
   return notes;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { fakeDriver } from '../helpers/fake-driver.js';
 import { KEYS, renderInk } from '../helpers/ink.js';
-import { choose } from './menu.js';
+import { choose, continueToPreview } from './menu.js';
 
 async function openSsh(ui: ReturnType<typeof renderInk>) {
   await choose(ui, /Run ssh/, /Users allowed to log in over SSH/);
@@ -56,10 +56,7 @@ describe('wizard: answers and preview', () => {
     const ui = renderInk(<App driver={driver} />);
     await openSsh(ui);
     await ui.press(' ghost');
-    await ui.press(KEYS.down);
-    await ui.press(KEYS.down);
-    await ui.press(KEYS.down);
-    await ui.press(KEYS.enter);
+    await continueToPreview(ui);
     await ui.waitFor(/user ghost: no such user on the server/);
     ui.unmount();
   });
@@ -68,16 +65,13 @@ describe('wizard: answers and preview', () => {
     const { driver, calls } = fakeDriver();
     const ui = renderInk(<App driver={driver} />);
     await openSsh(ui);
-    await ui.press(KEYS.down);
-    await ui.press(KEYS.down);
-    await ui.press(KEYS.down);
-    await ui.press(KEYS.enter);
-    await ui.waitFor(/\+\+\+ \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
+    await continueToPreview(ui);
+    await ui.waitFor(/lines 1–18 of/);
     const total = Number(/lines 1–18 of (\d+)/.exec(ui.frame())![1]);
     await ui.press(KEYS.pageDown);
     await ui.waitFor(/lines 18–35 of/);
-    await ui.press(KEYS.pageDown);
-    await ui.waitFor(/check before reload: sshd -t/);
+    assert.match(ui.frame(), /\+\+\+ \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
+    await ui.pressUntil(KEYS.pageDown, /check before reload: sshd -t/, 5);
     assert.match(ui.frame(), /then: a new SSH login as deploy on port 22/);
     await ui.press(KEYS.up);
     await ui.waitFor(new RegExp(`lines ${total - 18}–${total - 1} of ${total}`));
@@ -91,8 +85,7 @@ describe('wizard: answers and preview', () => {
     const { driver } = fakeDriver();
     const ui = renderInk(<App driver={driver} />);
     await openSsh(ui);
-    for (let i = 0; i < 3; i += 1) await ui.press(KEYS.down);
-    await ui.press(KEYS.enter);
+    await continueToPreview(ui);
     await ui.waitFor(/lines 1–18 of/);
     Object.defineProperty(ui.stdout, 'rows', { value: 40, configurable: true });
     ui.stdout.emit('resize');
@@ -104,13 +97,11 @@ describe('wizard: answers and preview', () => {
     const { driver, calls } = fakeDriver();
     const ui = renderInk(<App driver={driver} />);
     await openSsh(ui);
-    for (let i = 0; i < 3; i += 1) await ui.press(KEYS.down);
-    await ui.press(KEYS.enter);
-    await ui.waitFor(/\+\+\+/);
+    await continueToPreview(ui);
+    await ui.waitFor(/\[ Apply/);
     await ui.press(KEYS.escape);
     await ui.waitFor(/Continue to the preview/);
-    for (let i = 0; i < 4; i += 1) await ui.press(KEYS.enter);
-    await ui.waitFor(/\+\+\+/);
+    await ui.pressUntil(KEYS.enter, /\[ Apply/, 8);
     await ui.press('s');
     await ui.waitFor(/skipped ssh: nothing was changed/);
     assert.equal(calls.apply, 0);

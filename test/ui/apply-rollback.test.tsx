@@ -3,13 +3,12 @@ import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { fakeDriver, RUN } from '../helpers/fake-driver.js';
 import { KEYS, renderInk } from '../helpers/ink.js';
-import { choose } from './menu.js';
+import { choose, continueToPreview } from './menu.js';
 
 async function toPreview(ui: ReturnType<typeof renderInk>) {
   await choose(ui, /Run ssh/, /Continue to the preview/);
-  for (let i = 0; i < 3; i += 1) await ui.press(KEYS.down);
-  await ui.press(KEYS.enter);
-  await ui.waitFor(/\+\+\+/);
+  await continueToPreview(ui);
+  await ui.waitFor(/\[ Apply/);
 }
 
 describe('wizard: apply, cancel, dry run, rollback', () => {

@@ -4,7 +4,7 @@ import { App } from '../../src/ui/App.js';
 import type { WizardDriver } from '../../src/ui/driver.js';
 import { fakeDriver } from '../helpers/fake-driver.js';
 import { KEYS, renderInk } from '../helpers/ink.js';
-import { choose } from './menu.js';
+import { choose, continueToPreview } from './menu.js';
 
 const never = () => new Promise<never>(() => {});
 
@@ -56,8 +56,7 @@ describe('wizard: Ctrl+C while golive only reads the server', () => {
     const ui = renderInk(<App driver={{ ...driver, plan: never }} onExit={onExit} />);
     await choose(ui, /Run ssh/, /Users allowed to log in over SSH/);
     await ui.press(' alice');
-    for (let i = 0; i < 3; i += 1) await ui.press(KEYS.down);
-    await ui.press(KEYS.enter);
+    await continueToPreview(ui);
     await ui.waitFor(/planning ssh on the server…/);
     await ui.press(KEYS.ctrlC);
     await ui.waitFor(/Quit anyway\?/);
@@ -72,8 +71,7 @@ describe('wizard: Ctrl+C while golive only reads the server', () => {
     const { exited, onExit } = exits();
     const ui = renderInk(<App driver={{ ...driver, plan: never }} onExit={onExit} />);
     await choose(ui, /Run ssh/, /Continue to the preview/);
-    for (let i = 0; i < 3; i += 1) await ui.press(KEYS.down);
-    await ui.press(KEYS.enter);
+    await continueToPreview(ui);
     await ui.waitFor(/planning ssh on the server…/);
     await ui.press(KEYS.ctrlC);
     assert.deepEqual([calls.closed, exited.count], [1, 1]);

@@ -17,3 +17,10 @@ export async function pointAt(ui: ReturnType<typeof renderInk>, label: RegExp): 
   for (let i = 0; i < 20 && !selected.test(ui.frame()); i += 1) await ui.press(KEYS.down);
   await ui.waitFor(selected);
 }
+
+/** On a step's answers screen: down to "Continue to the preview", whatever the number of questions, and Enter. */
+export async function continueToPreview(ui: ReturnType<typeof renderInk>): Promise<void> {
+  await ui.waitFor(/Continue to the preview/);
+  for (let i = 0; i < 20 && !/› \[ Continue to the preview \]/.test(ui.frame()); i += 1) await ui.press(KEYS.down);
+  await ui.press(KEYS.enter);
+}

@@ -43,6 +43,8 @@ describe('audit items the steps judge', () => {
       dropIn: null,
       aptConfig: new Map([['APT::Periodic::Update-Package-Lists', '1'], ['APT::Periodic::Unattended-Upgrade', '1'], ['Unattended-Upgrade::Automatic-Reboot', 'true'], ['Unattended-Upgrade::Automatic-Reboot-Time', '04:30']]),
       timers: { 'apt-daily.timer': 'enabled', 'apt-daily-upgrade.timer': 'enabled' },
+      securitySource: { distribution: 'debian', codename: 'bookworm', present: true },
+      securityList: null,
     };
     const pass = updatesStep.audit!(good, {}, context)[0]!;
     assert.equal(pass.status, 'pass');

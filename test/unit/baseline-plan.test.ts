@@ -26,8 +26,11 @@ const STOCK_VALUES: Record<string, string> = {
 const stockLive = (writable = (_key: string) => true): Record<string, LiveSetting> =>
   Object.fromEntries(SYSCTL_KEYS.map((key) => [key, { present: true, value: STOCK_VALUES[key] ?? '1', writable: writable(key) }]));
 
+const UFW_SYSCTL_TEXT = '#\nnet/ipv4/conf/all/accept_redirects=0\nnet/ipv4/icmp_echo_ignore_all=0\nnet/ipv4/conf/all/log_martians=0\nnet/ipv4/conf/default/log_martians=0\n';
+
 const stock: BaselineFacts = {
   sysctlFile: null,
+  ufwSysctl: root(UFW_SYSCTL_TEXT),
   sysctlFiles: [{ file: '/usr/lib/sysctl.d/50-default.conf', key: 'net.ipv4.conf.default.rp_filter', value: '2' }, { file: '/etc/ufw/sysctl.conf', key: 'net.ipv4.conf.all.log_martians', value: '0' }],
   sysctlLive: stockLive(),
   routers: [],
@@ -43,7 +46,7 @@ const stock: BaselineFacts = {
   profile: null,
   missingPackages: [...ALL_PACKAGES],
   compilers: [],
-  aide: { installed: false, builtAt: undefined, build: 'none' },
+  aide: { installed: false, builtAt: undefined, build: 'none', checksums: undefined },
   daemons: { container: false, acct: 'inactive', auditd: 'inactive' },
 };
 const answers = baselineStep.resolveAnswers({}, stock, CONTEXT);
@@ -59,6 +62,7 @@ function applied(facts: BaselineFacts): BaselineFacts {
   return {
     ...facts,
     sysctlFile: file(SYSCTL_FILE, facts.sysctlFile),
+    ufwSysctl: file('/etc/ufw/sysctl.conf', facts.ufwSysctl),
     sysctlLive: live,
     limitsFile: file('/etc/security/limits.d/60-golive-baseline.conf', facts.limitsFile),
     coredumpFile: file('/etc/systemd/coredump.conf.d/60-golive.conf', facts.coredumpFile),
@@ -72,7 +76,7 @@ function applied(facts: BaselineFacts): BaselineFacts {
     profile: file('/etc/profile.d/60-golive-baseline.sh', facts.profile),
     missingPackages: [],
     compilers: facts.compilers.map((c) => ({ ...c, mode: c.mode & 0o7770 })),
-    aide: { installed: true, builtAt: 1_790_000_000, build: 'running' },
+    aide: { installed: true, builtAt: 1_790_000_000, build: 'running', checksums: 'sha512' },
     daemons: { ...facts.daemons, acct: facts.daemons.container ? 'failed' : 'active', auditd: facts.daemons.container ? 'failed' : 'active' },
   };
 }
@@ -83,15 +87,16 @@ describe('baseline plan', () => {
     assert.deepEqual(shown(plan.changes), [
       'install -d -m 0755 /etc/needrestart/conf.d', '/etc/needrestart/conf.d/60-golive.conf',
       'apt-get update && apt-get install -y --no-install-recommends auditd acct aide aide-common debsums libpam-pwquality libpam-tmpdir needrestart apt-listchanges  (waits while apt is busy; packages stay on rollback)',
-      'install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', SYSCTL_FILE, '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf',
+      'install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', SYSCTL_FILE, '/etc/ufw/sysctl.conf', '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf',
       '/etc/profile.d/60-golive-baseline.sh', '/etc/modprobe.d/60-golive-baseline.conf', '/etc/issue', '/etc/issue.net', '/etc/login.defs', '/etc/audit/rules.d/60-golive.rules',
-      'start acct.service and auditd.service, now and at boot', 'systemd-run --unit=golive-aide-init.service aideinit --yes --force  (in the background, lowest priority)',
+      'start acct.service and auditd.service, now and at boot', '/etc/aide/aide.conf: Checksums = H → Checksums = sha512', 'systemd-run --unit=golive-aide-init.service aideinit --yes --force  (in the background, lowest priority)',
     ].map((line) => line.replace(/^start (.*), now and at boot$/, (_m, units: string) => `sh -c ${'systemctl enable --quiet "$@" && systemctl restart "$@" 2>/dev/null || systemd-detect-virt --container --quiet'} sh ${units.split(' and ').join(' ')}`)));
     assert.ok(plan.changes.slice(0, 3).every((c) => c.groundwork), 'needrestart is told not to restart anything before it is installed');
     assert.equal(plan.reloads.length, 2);
     assert.match(plan.reloads[0]!.join(' '), /sysctl --system/);
     assert.match(plan.reloads[1]!.join(' '), /augenrules --load/);
-    assert.match(plan.notes.join('\n'), /ufw sets net\.ipv4\.conf\.all\.log_martians = 0 when it starts/);
+    const ufw = plan.changes.find((c) => c.kind === 'file' && c.path === '/etc/ufw/sysctl.conf');
+    assert.equal(ufw?.kind === 'file' && ufw.after.content, UFW_SYSCTL_TEXT.replace(/log_martians=0/g, 'log_martians=1'), "ufw's file keeps its other lines and gives golive's keys golive's values");
     assert.match(plan.notes.join('\n'), /baseline\.compilers is off: users other than root could no longer run/);
     assert.match(plan.notes.join('\n'), /\/tmp is left as it is/);
   });

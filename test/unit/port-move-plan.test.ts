@@ -18,7 +18,7 @@ const ufwWith = (active: boolean, rules: string[]) =>
   parseUfw(`Status: ${active ? 'active' : 'inactive'}\n@@added\nAdded user rules (see 'ufw status' for running firewall):\n${rules.length > 0 ? rules.map((r) => `ufw ${r}`).join('\n') : '(None)'}\n@@defaults\n${DEFAULTS}`);
 const ENABLED_RULES = ['allow 22/tcp', 'allow 80/tcp', 'allow 443/tcp', 'deny 5432/tcp', 'deny 6379/tcp', 'deny 9000/tcp', 'deny 9001/tcp'];
 
-const answers = (port: number): SshAnswers => ({ allowUsers: ['deploy'], permitRootLogin: 'no', port });
+const answers = (port: number): SshAnswers => ({ allowUsers: ['deploy'], permitRootLogin: 'no', port, forwarding: true });
 const inRun = (...steps: StepId[]): StepContext => ({ ...overSsh('deploy'), stepsInRun: steps });
 const argvs = (changes: readonly Change[] | undefined) => (changes ?? []).map((c) => (c.kind === 'command' ? c.argv.join(' ') : c.path));
 const GOLIVE_JAIL = '# Managed by golive: brute-force protection from the go-live checklist.\n[DEFAULT]\nbantime = 3600\n\n[sshd]\nenabled = true\nport = 22\nbackend = systemd\n';

@@ -7,7 +7,7 @@ import { parseSshdT } from '../../src/sshd/effective-config.js';
 import { NO_SUDO } from '../../src/sshd/sudo-rights.js';
 import { atConsole, CLOUD_DROP_IN, configFile, debian12Facts, fixture, overSsh, withAdmins } from '../helpers/ssh-facts.js';
 
-const answers = (partial: Partial<SshAnswers> = {}): SshAnswers => ({ allowUsers: ['deploy'], permitRootLogin: 'no', port: 22, ...partial });
+const answers = (partial: Partial<SshAnswers> = {}): SshAnswers => ({ allowUsers: ['deploy'], permitRootLogin: 'no', port: 22, forwarding: true, ...partial });
 const fileChanges = (plan: ReturnType<typeof sshStep.plan>) => plan.changes.filter((c) => c.kind === 'file');
 
 describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
@@ -65,6 +65,16 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
     assert.equal(plan.changes.length, 0);
     assert.match(plan.notes.join('\n'), /already enforces/);
     assert.ok(sshStep.verify({ ...facts, effective: { ok: true, config: parseSshdT(effective) } }, answers(), overSsh('deploy')).every((c) => c.ok));
+  });
+
+  it('leaves forwarding to the admin unless forwarding is false, and then turns off an earlier line that allows it', () => {
+    const allowed = fileChanges(sshStep.plan(debian12Facts(), answers(), overSsh('deploy')))[0]!.after.content;
+    assert.doesNotMatch(allowed, /^Allow(Tcp|Agent)Forwarding/m);
+    const early = configFile('/etc/ssh/sshd_config.d/00-aaa.conf', 'AllowTcpForwarding yes\n');
+    const facts = debian12Facts({ files: new Map([...debian12Facts().files, [early.path, early]]) });
+    const plan = sshStep.plan(facts, answers({ forwarding: false }), overSsh('deploy'));
+    assert.match(fileChanges(plan).find((c) => c.path.endsWith('00-golive.conf'))!.after.content, /^AllowTcpForwarding no\nAllowAgentForwarding no$/m);
+    assert.equal(fileChanges(plan).find((c) => c.path === early.path)!.after.content, '# [golive] AllowTcpForwarding yes\n');
   });
 
   it('turns off an earlier drop-in line that would win over golive (first value wins)', () => {
@@ -245,8 +255,8 @@ describe('ssh answers', () => {
     assert.throws(() => sshStep.parseAnswers({ alowUsers: ['x'] }, 'ssh'), /unknown key ssh\.alowUsers/);
   });
 
-  it('defaults to the login user, no root login, and the port in use', () => {
-    assert.deepEqual(sshStep.resolveAnswers({}, debian12Facts(), overSsh('deploy')), { allowUsers: ['deploy'], permitRootLogin: 'no', port: 22 });
+  it('defaults to the login user, no root login, the port in use, forwarding allowed', () => {
+    assert.deepEqual(sshStep.resolveAnswers({}, debian12Facts(), overSsh('deploy')), { allowUsers: ['deploy'], permitRootLogin: 'no', port: 22, forwarding: true });
     assert.deepEqual(sshStep.resolveAnswers({}, debian12Facts({}, 'root'), overSsh('root')).allowUsers, ['deploy']);
   });
 });

@@ -8,6 +8,8 @@ const stock: UpdatesFacts = {
   dropIn: null,
   aptConfig: parseAptConfig('APT "";\nAPT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n'),
   timers: { 'apt-daily.timer': 'enabled', 'apt-daily-upgrade.timer': 'enabled' },
+  securitySource: { distribution: 'debian', codename: 'bookworm', present: true },
+  securityList: null,
 };
 const answers = updatesStep.resolveAnswers({}, stock, { loginUser: 'root', targetKind: 'ssh', connectionPort: 22, sessionUser: 'root' });
 
@@ -29,5 +31,17 @@ describe('updates plan', () => {
     for (const bad of ['25:00', '3:00', '03:60', 'noon']) assert.throws(() => updatesStep.parseAnswers({ rebootTime: bad }, 'updates'), /updates\.rebootTime: .* is not a time/);
     assert.throws(() => updatesStep.parseAnswers({ automaticReboot: 'yes' }, 'updates'), /updates\.automaticReboot: "yes" is not true or false/);
     assert.deepEqual(updatesStep.parseAnswers({ automaticReboot: false, rebootTime: '23:59' }, 'updates'), { automaticReboot: false, rebootTime: '23:59' });
+  });
+
+  it('adds Debian\'s security suite when apt\'s sources lack it, before the install, and checks apt can read it', () => {
+    const bare = { ...stock, securitySource: { distribution: 'debian', codename: 'bookworm', present: false } };
+    const plan = updatesStep.plan(bare, answers, { loginUser: 'root', targetKind: 'ssh', connectionPort: 22, sessionUser: 'root' });
+    const list = plan.changes.find((c) => c.kind === 'file' && c.path === '/etc/apt/sources.list.d/golive-debian-security.list');
+    assert.ok(list?.kind === 'file' && list.groundwork);
+    assert.match(list.after.content, /^deb http:\/\/deb\.debian\.org\/debian-security bookworm-security main$/m);
+    assert.deepEqual(plan.validations[0]!.argv, ['apt-get', 'update', '-q']);
+    assert.match(updatesStep.verify(bare, answers, { loginUser: 'root', targetKind: 'ssh', connectionPort: 22, sessionUser: 'root' }).find((c) => c.name === 'security updates source')!.detail, /no bookworm-security in apt's sources/);
+    const ubuntu = { ...stock, securitySource: { distribution: 'ubuntu', codename: 'noble', present: false } };
+    assert.ok(!updatesStep.plan(ubuntu, answers, { loginUser: 'root', targetKind: 'ssh', connectionPort: 22, sessionUser: 'root' }).changes.some((c) => c.kind === 'file' && c.path.includes('security')), 'only Debian: other distributions keep their own sources');
   });
 });

@@ -1,0 +1,34 @@
+import type { Fact } from '../engine/types.js';
+
+/** Where golive adds Debian's security suite when apt's sources lack it. */
+export const SECURITY_LIST = '/etc/apt/sources.list.d/golive-debian-security.list';
+
+/** The distribution, its codename, and whether a `CODENAME-security` suite is in apt's sources. */
+export interface SecuritySource {
+  readonly distribution: string;
+  readonly codename: string;
+  readonly present: boolean;
+}
+
+// One-line (.list) and deb822 (.sources) files alike name the suite; commented lines do not count.
+const READ = `. /etc/os-release 2>/dev/null; echo "\${ID:-unknown} \${VERSION_CODENAME:-}"
+[ -n "\${VERSION_CODENAME:-}" ] && cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v '^[[:space:]]*#' | grep -qw -- "\${VERSION_CODENAME}-security" && echo present
+exit 0`;
+
+export const securitySourceFact: Fact<SecuritySource> = {
+  argv: ['sh', '-c', READ],
+  parse: (o) => {
+    const [first = '', second = ''] = o.stdout.split('\n');
+    const [distribution = 'unknown', codename = ''] = first.split(' ');
+    return { distribution, codename, present: second === 'present' };
+  },
+};
+
+/** Debian's security suite is missing, and golive knows where it is. */
+export const securitySourceMissing = (source: SecuritySource): boolean => source.distribution === 'debian' && /^[a-z]+$/.test(source.codename) && !source.present;
+
+export function securityListText(codename: string): string {
+  return `# Written by golive (updates step): Debian's security updates, which unattended-upgrades installs.
+deb http://deb.debian.org/debian-security ${codename}-security main
+`;
+}
