@@ -10,7 +10,7 @@ import { LOGIN_DEFS, LOGIN_DEFS_SETTINGS, loginDefsDiffer, setLoginDefs } from '
 import { SYSCTL_FILE, sysctlFilesFact, UFW_SYSCTL } from '../src/baseline/sysctl-files.js';
 import { sysctlLiveFact } from '../src/baseline/sysctl-live.js';
 import { SYSCTL_KEYS, sysctlChecks, type SysctlFacts, sysctlPlan } from '../src/baseline/sysctl-plan.js';
-import { AUDIT_RULES, daemonChecks, type DaemonStates, daemonStatesFact, LOAD_AUDIT_RULES, NEEDRESTART_CONF, NEEDRESTART_DIR, NEEDRESTART_TEXT, PROFILE_FILE, profileText, startDaemons } from '../src/baseline/tool-files.js';
+import { AUDIT_RULES, daemonChecks, type DaemonStates, daemonStatesFact, daemonsToStart, LOAD_AUDIT_RULES, NEEDRESTART_CONF, NEEDRESTART_DIR, NEEDRESTART_TEXT, PROFILE_FILE, profileText, startDaemons } from '../src/baseline/tool-files.js';
 import { fileChange, rootFile, sameFile } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { fileFact } from '../src/facts/file.js';
@@ -124,8 +124,8 @@ function packageInstall(facts: BaselineFacts, answers: BaselineAnswers): Change[
 
 /** What runs once the files are in place: rules loaded, daemons started, AIDE's first database. */
 function toolChanges(facts: BaselineFacts, answers: BaselineAnswers, filesChanged: readonly string[]) {
-  const daemons = [...(answers.accounting && facts.daemons.acct !== 'active' ? ['acct.service'] : []), ...(answers.auditd && facts.daemons.auditd !== 'active' ? ['auditd.service'] : [])];
-  const start: Change[] = daemons.length > 0 && !facts.daemons.container ? [{ kind: 'command', argv: startDaemons(daemons), why: `start ${daemons.join(' and ')}, now and at boot` }] : [];
+  const daemons = daemonsToStart(facts.daemons, (g) => answers[g]);
+  const start: Change[] = daemons.length > 0 ? [{ kind: 'command', argv: startDaemons(daemons), why: `start ${daemons.join(' and ')}, now and at boot` }] : [];
   const aide: Change[] = answers.integrity ? [...(aideChecksumsToSet(facts.aide) ? [AIDE_SHA512] : []), ...(aideBuildNeeded(facts.aide) ? [startAideBuild] : [])] : [];
   const compilers = answers.compilers ? restrictCompilers(facts.compilers) : { changes: [], undo: [], notes: [] };
   const rules = filesChanged.includes(AUDIT_RULES);
@@ -156,9 +156,13 @@ function groupNotes(facts: BaselineFacts, answers: BaselineAnswers): string[] {
     ...off.map((g) => (RISKS[g] ? `baseline.${g} is off: ${RISKS[g]}; baseline.${g}: true turns it on` : `baseline.${g} is false: left as it is`)),
     ...GROUPS.filter((g) => answers[g] && RISKS[g]).map((g) => `baseline.${g} is on: ${RISKS[g]}`),
     ...(answers.loginDefs && !facts.loginDefs ? [`${LOGIN_DEFS} is missing: the login defaults are left alone`] : []),
-    ...(answers.loginDefs ? ['the password ages in login.defs apply to accounts created from now on; existing accounts keep theirs (chage -l USER)'] : []),
+    ...(answers.loginDefs ? [
+      'the password ages in login.defs apply to accounts created from now on; existing accounts keep theirs (chage -l USER)',
+      'umask 027: files made in a login from now on are not readable by other users (a web server serving files a user copies in by hand needs to share their group)',
+    ] : []),
     ...(answers.modules ? ['the module blacklist is checked in the file: it takes effect the next time something asks for one of those modules'] : []),
-    ...(facts.daemons.container && (answers.auditd || answers.accounting) ? ['this server is a container: auditd and process accounting are the host kernel’s, so they are installed and configured but cannot run here'] : []),
+    ...(facts.daemons.container && (answers.auditd || answers.accounting || answers.usbGuard) ? ['this server is a container: auditd, process accounting and USBGuard are installed and configured but cannot run here (the audit log and accounting are the host kernel’s, and there is no USB bus)'] : []),
+    ...(answers.usbGuard ? ['rollback leaves USBGuard installed and running with the policy its install wrote (apt purge usbguard removes it)'] : []),
     ...compilerNotes(facts.compilers, answers.compilers),
     '/tmp is left as it is: a separate /tmp (tmpfs, noexec) takes a reboot, and installers that run scripts from /tmp then fail',
   ];
@@ -174,7 +178,7 @@ function verify(facts: BaselineFacts, answers: BaselineAnswers): Check[] {
     ...(answers.sysctl ? sysctlChecks(facts) : []),
     ...fileChecks,
     { name: 'baseline packages', ok: missing.length === 0, detail: missing.length === 0 ? 'installed' : `missing ${missing.join(', ')}` },
-    ...daemonChecks(facts.daemons, answers.accounting, answers.auditd),
+    ...daemonChecks(facts.daemons, (g) => answers[g]),
     ...(answers.integrity ? [aideCheck(facts.aide)] : []),
     ...(answers.compilers ? [compilerCheck(facts.compilers)] : []),
   ];

@@ -16,7 +16,7 @@ export interface AideStatus {
   readonly checksums: string | undefined;
 }
 
-const READ_STATUS = `command -v aideinit >/dev/null && echo installed || echo absent
+const READ_STATUS = `[ -x /usr/sbin/aideinit ] && echo installed || echo absent
 stat -c %Y ${AIDE_DB} 2>/dev/null || echo none
 echo "$(sed -n 's/^Checksums[[:space:]]*=[[:space:]]*//p' ${AIDE_CONF} 2>/dev/null | head -n 1)"
 systemctl show ${AIDE_INIT_UNIT} -p ActiveState -p SubState -p Result 2>/dev/null`;

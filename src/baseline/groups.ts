@@ -1,11 +1,12 @@
 /** The baseline step's groups: one answer each. */
-export const GROUPS = ['sysctl', 'coreDumps', 'loginDefs', 'modules', 'banners', 'auditd', 'accounting', 'integrity', 'pam', 'updateTools', 'compilers', 'idleLogout', 'aptListbugs'] as const;
+export const GROUPS = ['sysctl', 'coreDumps', 'loginDefs', 'modules', 'banners', 'auditd', 'accounting', 'integrity', 'pam', 'updateTools', 'compilers', 'idleLogout', 'usbGuard', 'aptListbugs'] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** What a group can break: such a group is off unless the answers turn it on, and the plan says why. */
 export const RISKS: Readonly<Partial<Record<Group, string>>> = {
   compilers: 'users other than root could no longer run the compilers and the assembler (a user who builds software here, pip building a C extension)',
   idleLogout: 'an idle shell closes after 15 minutes, a forgotten tmux pane included',
+  usbGuard: 'a USB device plugged in later is blocked until allowed (usbguard allow-device), a keyboard at the console included; those plugged in at install are allowed',
   aptListbugs: 'every apt run asks bugs.debian.org first, and an unattended install stops when it cannot reach it',
 };
 
@@ -18,6 +19,8 @@ export const GROUP_PACKAGES: Readonly<Partial<Record<Group, readonly string[]>>>
   integrity: ['aide', 'aide-common', 'debsums'],
   pam: ['libpam-pwquality', 'libpam-tmpdir'],
   updateTools: ['needrestart', 'apt-listchanges'],
+  // Debian's install writes the policy: the devices plugged in then are allowed.
+  usbGuard: ['usbguard'],
   aptListbugs: ['apt-listbugs'],
 };
 
@@ -37,5 +40,6 @@ export const GROUP_QUESTIONS: Readonly<Record<Group, readonly [string, string]>>
   updateTools: ['Say what needs a restart after updates', 'needrestart (lists, never restarts by itself), apt-listchanges'],
   compilers: ['Compilers for root only', `off by default: ${RISKS.compilers}`],
   idleLogout: ['Close idle shells after 15 minutes', `off by default: ${RISKS.idleLogout}`],
+  usbGuard: ['Block new USB devices (USBGuard)', `off by default: ${RISKS.usbGuard}`],
   aptListbugs: ['Warn of known bugs before upgrades (apt-listbugs)', `off by default: ${RISKS.aptListbugs}`],
 };

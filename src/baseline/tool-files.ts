@@ -25,18 +25,26 @@ export function profileText(coreDumps: boolean, idleLogout: boolean): string | u
   ].join('\n');
 }
 
-/** acct and auditd running: a container is not allowed either (the host's kernel keeps them). */
+/** The daemons of the groups, by unit. */
+export const DAEMONS = { accounting: 'acct.service', auditd: 'auditd.service', usbGuard: 'usbguard.service' } as const;
+export type DaemonGroup = keyof typeof DAEMONS;
+
+/**
+ * Whether they run. A container may run none of them: process accounting and the audit log are the
+ * host kernel's, and it has no USB bus.
+ */
 export interface DaemonStates {
   readonly container: boolean;
-  readonly acct: string;
-  readonly auditd: string;
+  readonly states: Readonly<Record<DaemonGroup, string>>;
 }
 
+const GROUPS_OF_DAEMONS = Object.keys(DAEMONS) as DaemonGroup[];
+
 export const daemonStatesFact: Fact<DaemonStates> = {
-  argv: ['sh', '-c', 'systemd-detect-virt --container --quiet && echo container || echo machine; systemctl is-active acct.service auditd.service 2>/dev/null; true'],
+  argv: ['sh', '-c', `systemd-detect-virt --container --quiet && echo container || echo machine; systemctl is-active ${Object.values(DAEMONS).join(' ')} 2>/dev/null; true`],
   parse: (o) => {
-    const [where, acct = 'unknown', auditd = 'unknown'] = o.stdout.split('\n');
-    return { container: where === 'container', acct, auditd };
+    const [where, ...states] = o.stdout.split('\n');
+    return { container: where === 'container', states: Object.fromEntries(GROUPS_OF_DAEMONS.map((g, i) => [g, states[i] || 'unknown'])) as Record<DaemonGroup, string> };
   },
 };
 
@@ -45,12 +53,20 @@ export function startDaemons(units: readonly string[]): string[] {
   return ['sh', '-c', 'systemctl enable --quiet "$@" && systemctl restart "$@" 2>/dev/null || systemd-detect-virt --container --quiet', 'sh', ...units];
 }
 
-export function daemonChecks(states: DaemonStates, acct: boolean, auditd: boolean): Check[] {
-  const check = (name: string, state: string): Check => ({
-    name,
-    ok: state === 'active',
-    advisory: states.container && state !== 'active',
-    detail: state === 'active' ? 'running' : states.container ? `${state}: a container may not (the host's kernel decides); it runs on a VM or a real machine` : state,
+/** The daemons of the groups that are on and are not running (none, in a container). */
+export function daemonsToStart(daemons: DaemonStates, on: (group: DaemonGroup) => boolean): string[] {
+  if (daemons.container) return [];
+  return GROUPS_OF_DAEMONS.filter((g) => on(g) && daemons.states[g] !== 'active').map((g) => DAEMONS[g]);
+}
+
+export function daemonChecks(daemons: DaemonStates, on: (group: DaemonGroup) => boolean): Check[] {
+  return GROUPS_OF_DAEMONS.filter(on).map((group): Check => {
+    const state = daemons.states[group];
+    return {
+      name: DAEMONS[group],
+      ok: state === 'active',
+      advisory: daemons.container && state !== 'active',
+      detail: state === 'active' ? 'running' : daemons.container ? `${state}: a container may not run it (the host's kernel decides); it runs on a VM or a real machine` : state,
+    };
   });
-  return [...(acct ? [check('process accounting (acct)', states.acct)] : []), ...(auditd ? [check('auditd', states.auditd)] : [])];
 }

@@ -47,7 +47,7 @@ const stock: BaselineFacts = {
   missingPackages: [...ALL_PACKAGES],
   compilers: [],
   aide: { installed: false, builtAt: undefined, build: 'none', checksums: undefined },
-  daemons: { container: false, acct: 'inactive', auditd: 'inactive' },
+  daemons: { container: false, states: { accounting: 'inactive', auditd: 'inactive', usbGuard: 'inactive' } },
 };
 const answers = baselineStep.resolveAnswers({}, stock, CONTEXT);
 const shown = (changes: readonly Change[]) => changes.map((c) => (c.kind === 'file' ? c.path : (c.display ?? c.argv.join(' '))));
@@ -77,7 +77,7 @@ function applied(facts: BaselineFacts): BaselineFacts {
     missingPackages: [],
     compilers: facts.compilers.map((c) => ({ ...c, mode: c.mode & 0o7770 })),
     aide: { installed: true, builtAt: 1_790_000_000, build: 'running', checksums: 'sha512' },
-    daemons: { ...facts.daemons, acct: facts.daemons.container ? 'failed' : 'active', auditd: facts.daemons.container ? 'failed' : 'active' },
+    daemons: { ...facts.daemons, states: facts.daemons.container ? { accounting: 'failed', auditd: 'failed', usbGuard: 'failed' } : { accounting: 'active', auditd: 'active', usbGuard: 'active' } },
   };
 }
 
@@ -134,6 +134,24 @@ describe('baseline plan', () => {
     const plan = baselineStep.plan(drifted, answers, CONTEXT);
     assert.deepEqual(shown(plan.changes), ['sysctl --system']);
     assert.deepEqual(plan.undo![1], ['sysctl', '-q', '-w', 'kernel.kptr_restrict=0']);
+  });
+
+  it('turns on what can break something only when asked, and says what it breaks', () => {
+    const as = { path: '/usr/bin/x86_64-linux-gnu-as', mode: 0o755, overridden: false };
+    const facts = { ...stock, compilers: [as, { path: '/usr/bin/x86_64-linux-gnu-gcc-12', mode: 0o755, overridden: true }] };
+    assert.match(baselineStep.plan(facts, answers, CONTEXT).notes.join('\n'), /every user can run \/usr\/bin\/x86_64-linux-gnu-as, \/usr\/bin\/x86_64-linux-gnu-gcc-12: baseline\.compilers: true keeps them for root/);
+    const on = { ...answers, compilers: true, idleLogout: true, usbGuard: true };
+    const plan = baselineStep.plan(facts, on, CONTEXT);
+    assert.ok(shown(plan.changes).includes('dpkg-statoverride --update --add root root 0750 /usr/bin/x86_64-linux-gnu-as'));
+    assert.ok(!shown(plan.changes).some((c) => c.includes('gcc-12')), "an override of the admin's own is left alone");
+    assert.match(plan.notes.join('\n'), /gcc-12 has a dpkg-statoverride of its own/);
+    assert.deepEqual(plan.undo!.filter((u) => u[0] === 'dpkg-statoverride' || u[0] === 'chmod'), [['dpkg-statoverride', '--remove', as.path], ['chmod', '0755', as.path]]);
+    const profile = plan.changes.find((c) => c.kind === 'file' && c.path === '/etc/profile.d/60-golive-baseline.sh');
+    assert.match(profile?.kind === 'file' ? profile.after.content : '', /^ulimit -c 0\n.*\nTMOUT=900\nreadonly TMOUT\nexport TMOUT$/m);
+    assert.match(shown(plan.changes).join('\n'), /apt-get install -y --no-install-recommends .*usbguard/);
+    assert.match(plan.notes.join('\n'), /baseline\.usbGuard is on: a USB device plugged in later is blocked/);
+    const done = applied({ ...facts, compilers: facts.compilers });
+    assert.equal(baselineStep.verify({ ...done, compilers: [{ ...as, mode: 0o750 }] }, on, CONTEXT).find((c) => c.name === 'compilers for root only')!.ok, true);
   });
 
   it('leaves a group alone when its answer is false', () => {

@@ -33,7 +33,7 @@ export async function historyCommand(context: CommandContext): Promise<number> {
 
 /** The baseline step builds AIDE's database in the background: how that went. */
 async function sayAideStatus(context: CommandContext): Promise<void> {
-  const output = await context.target.exec(aideStatusFact.argv);
+  const output = await context.target.exec(aideStatusFact.argv, { privileged: true });
   const status = aideStatusFact.parse(output);
   if (status.installed) context.out(`\nAIDE database: ${describeAide(status)}`);
 }
