@@ -48,10 +48,11 @@ export const daemonStatesFact: Fact<DaemonStates> = {
   },
 };
 
-/** Starts what the groups need, now and at boot; in a container a refusal is expected. */
-export function startDaemons(units: readonly string[]): string[] {
-  return ['sh', '-c', 'systemctl enable --quiet "$@" && systemctl restart "$@" 2>/dev/null || systemd-detect-virt --container --quiet', 'sh', ...units];
-}
+/**
+ * Starts what the groups need, now and at boot (start, not restart: auditd refuses a manual stop).
+ * Only ever planned outside a container.
+ */
+export const startDaemons = (units: readonly string[]): string[] => ['systemctl', 'enable', '--now', ...units];
 
 /** The daemons of the groups that are on and are not running (none, in a container). */
 export function daemonsToStart(daemons: DaemonStates, on: (group: DaemonGroup) => boolean): string[] {
