@@ -41,7 +41,8 @@ const LIMITS_FILE = '/etc/security/limits.d/60-golive-baseline.conf';
 const COREDUMP_DIR = '/etc/systemd/coredump.conf.d';
 const COREDUMP_FILE = `${COREDUMP_DIR}/60-golive.conf`;
 const MODPROBE_FILE = '/etc/modprobe.d/60-golive-baseline.conf';
-const FOLDERS = ['/etc/sysctl.d', '/etc/security/limits.d', COREDUMP_DIR, '/etc/modprobe.d', '/etc/profile.d', NEEDRESTART_DIR];
+// Innermost first: rollback removes them in this order.
+const FOLDERS = ['/etc/sysctl.d', '/etc/security/limits.d', COREDUMP_DIR, '/etc/modprobe.d', '/etc/profile.d', NEEDRESTART_DIR, '/etc/needrestart'];
 
 function parseAnswers(raw: unknown, field: string): Partial<BaselineAnswers> {
   const section = readSection(raw, field, [...GROUPS, 'banner']);
@@ -145,8 +146,10 @@ function plan(facts: BaselineFacts, answers: BaselineAnswers): StepPlan {
     ...makeFolders(early, true), ...files.filter((c) => c.groundwork), ...packageInstall(facts, answers),
     ...makeFolders(folders.filter((d) => !early.includes(d)), false), ...sysctl.changes, ...files.filter((c) => !c.groundwork), ...tools.changes,
   ];
-  // The folders golive made go too, once rollback has removed golive's files from them.
-  const undo = [...sysctl.undo, ...tools.undo, ...(folders.length > 0 ? [['rmdir', '--ignore-fail-on-non-empty', ...folders]] : [])];
+  // The folders golive made go too, once rollback has removed golive's files from them; a run that
+  // failed before making one has nothing to remove.
+  const removeFolders = ['sh', '-c', 'for d in "$@"; do [ ! -d "$d" ] || rmdir --ignore-fail-on-non-empty "$d" || exit 1; done', 'sh'];
+  const undo = [...sysctl.undo, ...tools.undo, ...(folders.length > 0 ? [[...removeFolders, ...folders]] : [])];
   return { ...base, changes, validations: [], reloads: [...sysctl.reloads, ...tools.reloads], undo, notes: [...sysctl.notes, ...tools.notes, ...groupNotes(facts, answers)] };
 }
 

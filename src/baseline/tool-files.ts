@@ -2,8 +2,11 @@ import type { Check, Fact } from '../engine/types.js';
 
 /** auditd's rules: augenrules merges rules.d into the rules it loads. */
 export const AUDIT_RULES = '/etc/audit/rules.d/60-golive.rules';
-/** Loads the rules; in a container the kernel's audit belongs to the host, so there is nothing to load. */
-export const LOAD_AUDIT_RULES = ['sh', '-c', 'augenrules --load >/dev/null 2>&1 || systemd-detect-virt --container --quiet'];
+/**
+ * Loads the rules; in a container the kernel's audit belongs to the host, so there is nothing to
+ * load, and without auditd (a run undone before its install) there is nothing to load either.
+ */
+export const LOAD_AUDIT_RULES = ['sh', '-c', 'command -v augenrules >/dev/null || exit 0; augenrules --load >/dev/null 2>&1 || systemd-detect-virt --container --quiet'];
 
 /** needrestart's own answer to "restart services?": written before it is installed, so its first run obeys it too. */
 export const NEEDRESTART_DIR = '/etc/needrestart/conf.d';

@@ -27,7 +27,8 @@ retry() {
     sleep 2
   done
 }
-retry apt-get update -q && retry apt-get install -y -q "$@"`;
+# A download that fails on a moment's network trouble is tried again, as apt itself allows.
+retry apt-get -o Acquire::Retries=3 update -q && retry apt-get -o Acquire::Retries=3 install -y -q "$@"`;
 
 /** `recommends: false`: only what the packages depend on (no mail server pulled in by a checker). */
 export function installPackages(packages: readonly string[], why: string, options: { readonly recommends?: boolean } = {}): CommandChange {

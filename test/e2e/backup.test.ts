@@ -128,9 +128,10 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
       join(REPO_ROOT, 'bin', 'golive.js'),
       ...golive.args('deploy', ['--config', join(golive.home, 'golive.yml')]),
     ]);
+    // The checklist scrolls: an item below its window shows once the cursor comes near.
     const choose = async (label: string) => {
-      await terminal.waitFor(new RegExp(label));
-      for (let i = 0; i < 12 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');
+      await terminal.waitFor(/❯ /);
+      for (let i = 0; i < 40 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');
       await terminal.press('Enter');
     };
     try {

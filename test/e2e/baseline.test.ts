@@ -47,6 +47,21 @@ describe('baseline step on a stock server', { skip }, () => {
     assert.equal(await snapshot(server), pristine);
   });
 
+  it('a run whose package install fails is undone whole: groundwork files and folders gone', async () => {
+    writeFileSync(join(golive.home, 'golive.yml'), 'baseline: {}\n');
+    // No way out to Debian's packages: apt-get update fails in the groundwork.
+    await server.sh('mv /etc/apt/apt.conf.d/01golive-test-proxy /root/');
+    try {
+      const run = await golive.run(golive.args('deploy', ['apply', '--only', 'baseline', '--yes']));
+      assert.notEqual(run.exitCode, 0);
+      assert.match(run.stderr, /the run failed and was undone/);
+      assert.equal(await snapshot(server), pristine);
+      assert.equal(await server.sh('test -e /etc/needrestart && echo there || echo gone'), 'gone');
+    } finally {
+      await server.sh('mv /root/01golive-test-proxy /etc/apt/apt.conf.d/');
+    }
+  });
+
   it('applies: the live values the kernel here allows read back, files in place, sshd and logins work', async () => {
     writeFileSync(join(golive.home, 'golive.yml'), 'baseline: {}\n');
     const run = await golive.run(golive.args('deploy', ['apply', '--only', 'baseline', '--yes']));

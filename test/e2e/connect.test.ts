@@ -66,7 +66,7 @@ describe('connecting: host keys asked at a terminal, ssh-agent, local settings',
     const runId = /run (\d{8}T\d{6}Z-[0-9a-f]{6})/.exec(apply.stdout)![1]!;
     const settings = readFileSync(join(golive.home, 'settings', 'config.json'), 'utf8');
     const host = JSON.parse(settings).hosts[`deploy@${server.address}`];
-    assert.deepEqual(host.lastAnswers.ssh, { allowUsers: ['deploy'], permitRootLogin: 'no', port: 22 });
+    assert.deepEqual(host.lastAnswers.ssh, { allowUsers: ['deploy'], permitRootLogin: 'no', port: 22, forwarding: true });
     assert.deepEqual(host.runs, [runId]);
     assert.doesNotMatch(settings, /password|passphrase|PRIVATE KEY/i);
     assert.equal((await golive.run(golive.args('deploy', ['rollback', '--yes']))).exitCode, 0);

@@ -36,7 +36,7 @@ const stock: BaselineFacts = {
   routers: [],
   limitsFile: null,
   coredumpFile: null,
-  missingFolders: ['/etc/systemd/coredump.conf.d', '/etc/modprobe.d', '/etc/needrestart/conf.d'],
+  missingFolders: ['/etc/systemd/coredump.conf.d', '/etc/modprobe.d', '/etc/needrestart/conf.d', '/etc/needrestart'],
   loginDefs: root(LOGIN_DEFS),
   modprobeFile: null,
   issue: root('Debian GNU/Linux 12 \\n \\l\n\n'),
@@ -85,7 +85,7 @@ describe('baseline plan', () => {
   it('writes each group, installs the tools in one apt call, and applies the kernel settings with sysctl --system', () => {
     const plan = baselineStep.plan(stock, answers, CONTEXT);
     assert.deepEqual(shown(plan.changes), [
-      'install -d -m 0755 /etc/needrestart/conf.d', '/etc/needrestart/conf.d/60-golive.conf',
+      'install -d -m 0755 /etc/needrestart/conf.d /etc/needrestart', '/etc/needrestart/conf.d/60-golive.conf',
       'apt-get update && apt-get install -y --no-install-recommends auditd acct aide aide-common debsums libpam-pwquality libpam-tmpdir needrestart apt-listchanges  (waits while apt is busy; packages stay on rollback)',
       'install -d -m 0755 /etc/systemd/coredump.conf.d /etc/modprobe.d', SYSCTL_FILE, '/etc/ufw/sysctl.conf', '/etc/security/limits.d/60-golive-baseline.conf', '/etc/systemd/coredump.conf.d/60-golive.conf',
       '/etc/profile.d/60-golive-baseline.sh', '/etc/modprobe.d/60-golive-baseline.conf', '/etc/issue', '/etc/issue.net', '/etc/login.defs', '/etc/audit/rules.d/60-golive.rules',
@@ -109,7 +109,8 @@ describe('baseline plan', () => {
     assert.ok(restore.includes('kernel.kptr_restrict=0') && restore.includes('net.ipv4.conf.all.rp_filter=2') && restore.includes('kernel.yama.ptrace_scope=0'));
     assert.ok(!restore.some((a) => a.startsWith('kernel.dmesg_restrict=')), 'a value that does not change is not set back');
     assert.match(plan.undo![2]!.join(' '), /augenrules --load/);
-    assert.deepEqual(plan.undo![3], ['rmdir', '--ignore-fail-on-non-empty', '/etc/systemd/coredump.conf.d', '/etc/modprobe.d', '/etc/needrestart/conf.d']);
+    assert.deepEqual(plan.undo![3]!.slice(-4), ['/etc/systemd/coredump.conf.d', '/etc/modprobe.d', '/etc/needrestart/conf.d', '/etc/needrestart']);
+    assert.match(plan.undo![3]![2]!, /\[ ! -d "\$d" \] \|\| rmdir --ignore-fail-on-non-empty/, 'a folder a failed run never made is not an error');
   });
 
   it('plans nothing the second time', () => {
