@@ -32,8 +32,9 @@ export class DrillServer {
     readonly opsPassword: string,
   ) {}
 
+  /** A full run installs the baseline step's packages: the server reaches Debian's through the proxy. */
   static async boot(name: string, index: number, options: BootOptions = {}): Promise<DrillServer> {
-    const server = await TestServer.boot(name, index, options);
+    const server = await TestServer.boot(name, index, { aptProxy: true, ...options });
     try {
       const golive = new GoliveRunner(server);
       const opsPassword = `ops-pw-${randomBytes(12).toString('hex')}`;

@@ -49,7 +49,7 @@ async function serverA(): Promise<DrillRow[]> {
 /** Server B (Debian's packages through the apt proxy): the bad-input corpus on an untouched server, then apt's lock. */
 async function serverB(): Promise<DrillRow[]> {
   const rows: DrillRow[] = [];
-  const target = await DrillServer.boot(SERVERS[1], 71, { aptProxy: true });
+  const target = await DrillServer.boot(SERVERS[1], 71);
   try {
     const badInputs = new Drill('bad inputs: flags, golive.yml, wizard fields');
     await tryBadInputs(target, badInputs);

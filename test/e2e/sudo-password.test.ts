@@ -29,7 +29,8 @@ describe('sudo with a password: the password reaches sudo and nothing else', { s
   };
 
   before(async () => {
-    server = await TestServer.boot('e2e-sudo-pw', 49);
+    // A run of every step installs the baseline step's packages.
+    server = await TestServer.boot('e2e-sudo-pw', 49, { aptProxy: true });
     golive = new GoliveRunner(server);
     const key = await prepareSixSteps(server, PASSWORD);
     // A real sudoers setting: one sudo credential cache for all of ops's sessions.
