@@ -10,7 +10,7 @@ import { LOGIN_DEFS, LOGIN_DEFS_SETTINGS, loginDefsDiffer, setLoginDefs } from '
 import { SYSCTL_FILE, sysctlFilesFact, UFW_SYSCTL } from '../src/baseline/sysctl-files.js';
 import { sysctlLiveFact } from '../src/baseline/sysctl-live.js';
 import { SYSCTL_KEYS, sysctlChecks, type SysctlFacts, sysctlPlan } from '../src/baseline/sysctl-plan.js';
-import { AUDIT_RULES, daemonChecks, type DaemonStates, daemonStatesFact, daemonsToStart, LOAD_AUDIT_RULES, NEEDRESTART_CONF, NEEDRESTART_DIR, NEEDRESTART_TEXT, PROFILE_FILE, profileText, startDaemons } from '../src/baseline/tool-files.js';
+import { AUDIT_RULES, daemonChecks, type DaemonStates, daemonStatesFact, daemonsToStart, LOAD_AUDIT_RULES, NEEDRESTART_CONF, RELOAD_RESTORED_AUDIT_RULES, NEEDRESTART_DIR, NEEDRESTART_TEXT, PROFILE_FILE, profileText, startDaemons } from '../src/baseline/tool-files.js';
 import { fileChange, rootFile, sameFile } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { fileFact } from '../src/facts/file.js';
@@ -123,14 +123,14 @@ function packageInstall(facts: BaselineFacts, answers: BaselineAnswers): Change[
   return missing.length > 0 ? [installPackages(missing, 'the tools of the baseline groups that are on', { recommends: false })] : [];
 }
 
-/** What runs once the files are in place: rules loaded, daemons started, AIDE's first database. */
+/** What runs once the files are in place: audit rules loaded, daemons started, compilers closed, AIDE's first database. */
 function toolChanges(facts: BaselineFacts, answers: BaselineAnswers, filesChanged: readonly string[]) {
   const daemons = daemonsToStart(facts.daemons, (g) => answers[g]);
   const start: Change[] = daemons.length > 0 ? [{ kind: 'command', argv: startDaemons(daemons), why: `start ${daemons.join(' and ')}, now and at boot` }] : [];
   const aide: Change[] = answers.integrity ? [...(aideChecksumsToSet(facts.aide) ? [AIDE_SHA512] : []), ...(aideBuildNeeded(facts.aide) ? [startAideBuild] : [])] : [];
   const compilers = answers.compilers ? restrictCompilers(facts.compilers) : { changes: [], undo: [], notes: [] };
   const rules = filesChanged.includes(AUDIT_RULES);
-  return { changes: [...start, ...compilers.changes, ...aide], reloads: rules ? [LOAD_AUDIT_RULES] : [], undo: [...compilers.undo, ...(rules ? [LOAD_AUDIT_RULES] : [])], notes: compilers.notes };
+  return { changes: [...(rules ? [LOAD_AUDIT_RULES] : []), ...start, ...compilers.changes, ...aide], undo: [...compilers.undo, ...(rules ? [RELOAD_RESTORED_AUDIT_RULES] : [])], notes: compilers.notes };
 }
 
 function plan(facts: BaselineFacts, answers: BaselineAnswers): StepPlan {
@@ -150,7 +150,7 @@ function plan(facts: BaselineFacts, answers: BaselineAnswers): StepPlan {
   // failed before making one has nothing to remove.
   const removeFolders = ['sh', '-c', 'for d in "$@"; do [ ! -d "$d" ] || rmdir --ignore-fail-on-non-empty "$d" || exit 1; done', 'sh'];
   const undo = [...sysctl.undo, ...tools.undo, ...(folders.length > 0 ? [[...removeFolders, ...folders]] : [])];
-  return { ...base, changes, validations: [], reloads: [...sysctl.reloads, ...tools.reloads], undo, notes: [...sysctl.notes, ...tools.notes, ...groupNotes(facts, answers)] };
+  return { ...base, changes, validations: [], reloads: sysctl.reloads, undo, notes: [...sysctl.notes, ...tools.notes, ...groupNotes(facts, answers)] };
 }
 
 function groupNotes(facts: BaselineFacts, answers: BaselineAnswers): string[] {

@@ -1,12 +1,24 @@
-import type { Check, Fact } from '../engine/types.js';
+import type { Check, CommandChange, Fact } from '../engine/types.js';
 
 /** auditd's rules: augenrules merges rules.d into the rules it loads. */
 export const AUDIT_RULES = '/etc/audit/rules.d/60-golive.rules';
+/** What augenrules writes: the merged rules, and a copy of the ones before. */
+const AUDIT_RULES_MERGED = '/etc/audit/audit.rules';
+
 /**
- * Loads the rules; in a container the kernel's audit belongs to the host, so there is nothing to
- * load, and without auditd (a run undone before its install) there is nothing to load either.
+ * augenrules merges rules.d into audit.rules (keeping the old one as audit.rules.prev) and loads
+ * it: both files are journaled. In a container it only merges (the audit log is the host kernel's).
  */
-export const LOAD_AUDIT_RULES = ['sh', '-c', 'command -v augenrules >/dev/null || exit 0; augenrules --load >/dev/null 2>&1 || systemd-detect-virt --container --quiet'];
+export const LOAD_AUDIT_RULES: CommandChange = {
+  kind: 'command',
+  argv: ['sh', '-c', 'augenrules --load >/dev/null 2>&1 || systemd-detect-virt --container --quiet'],
+  display: 'augenrules --load',
+  why: "auditd's rules merged into /etc/audit/audit.rules and loaded",
+  touches: [AUDIT_RULES_MERGED, `${AUDIT_RULES_MERGED}.prev`],
+};
+
+/** Rollback: the restored audit.rules loaded as it is (augenrules would write its files again); nothing to do without auditd. */
+export const RELOAD_RESTORED_AUDIT_RULES = ['sh', '-c', `command -v auditctl >/dev/null && [ -f ${AUDIT_RULES_MERGED} ] || exit 0; auditctl -R ${AUDIT_RULES_MERGED} >/dev/null 2>&1 || systemd-detect-virt --container --quiet`];
 
 /** needrestart's own answer to "restart services?": written before it is installed, so its first run obeys it too. */
 export const NEEDRESTART_DIR = '/etc/needrestart/conf.d';

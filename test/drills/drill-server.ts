@@ -5,6 +5,9 @@ import { type BootOptions, type GoliveRun, GoliveRunner, startPaused, TestServer
 import { expect, Lost, sleep } from './drill.js';
 import { comparablePlan, filesChanges, filesState, type FilesState } from './server-state.js';
 
+/** The packages of the baseline groups that are on by default, AIDE's aside. */
+const BASELINE_TOOLS = ['auditd', 'acct', 'debsums', 'libpam-pwquality', 'libpam-tmpdir', 'needrestart', 'apt-listchanges'];
+
 /** The longest any one golive command of the drills may run. */
 const GOLIVE_TIMEOUT = 300_000;
 
@@ -32,7 +35,12 @@ export class DrillServer {
     readonly opsPassword: string,
   ) {}
 
-  /** A full run installs the baseline step's packages: the server reaches Debian's through the proxy. */
+  /**
+   * The drills compare every file and the plan with the server before any run, and a rollback keeps
+   * packages: so the baseline step's tools are installed first (through the proxy), and its AIDE
+   * group is off in the answers (the database it builds stays too). The install itself is
+   * baseline.test's and audit.test's.
+   */
   static async boot(name: string, index: number, options: BootOptions = {}): Promise<DrillServer> {
     const server = await TestServer.boot(name, index, { aptProxy: true, ...options });
     try {
@@ -41,6 +49,7 @@ export class DrillServer {
       const drillServer = new DrillServer(server, index, golive, await prepareSixSteps(server, opsPassword), opsPassword);
       // A user who exists but has no key, for the bad inputs: allowing it would lock it out.
       await server.sh('useradd -m -s /bin/bash nokey');
+      await server.sh(`export DEBIAN_FRONTEND=noninteractive; apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends ${BASELINE_TOOLS.join(' ')} >/dev/null`);
       drillServer.useAnswers();
       await drillServer.run(['history', '--accept-new-host-key']);
       await drillServer.remember();
@@ -53,7 +62,7 @@ export class DrillServer {
 
   /** The six steps' answers; deploy and ops may both log in afterwards. */
   useAnswers(options: SixStepOptions = {}): void {
-    writeAnswers(this.golive, sixStepAnswers(this.key, { allowUsers: ['deploy', 'ops'], ...options }));
+    writeAnswers(this.golive, `${sixStepAnswers(this.key, { allowUsers: ['deploy', 'ops'], ...options })}baseline:\n  integrity: false\n`);
   }
 
   /** Takes the server's present state as the one every later case must come back to. */

@@ -8,7 +8,7 @@ import { e2eUnavailable, GoliveRunner, TestServer, testKey, tryLogin } from '../
 
 const skip = e2eUnavailable();
 // What golive writes or edits (the packages it installs stay on rollback, and bring files of their own).
-const FILES = ['/etc/sysctl.d', '/etc/security/limits.d', '/etc/modprobe.d', '/etc/systemd/coredump.conf.d', '/etc/profile.d', '/etc/login.defs', '/etc/issue', '/etc/issue.net', '/etc/audit/rules.d/60-golive.rules', '/etc/needrestart/conf.d/60-golive.conf', '/etc/ufw/sysctl.conf'];
+const FILES = ['/etc/sysctl.d', '/etc/security/limits.d', '/etc/modprobe.d', '/etc/systemd/coredump.conf.d', '/etc/profile.d', '/etc/login.defs', '/etc/issue', '/etc/issue.net', '/etc/audit/rules.d/60-golive.rules', '/etc/needrestart/conf.d/60-golive.conf', '/etc/ufw/sysctl.conf', '/etc/audit/audit.rules.prev'];
 
 /** Every file golive's baseline touches, hashed with mode and owner: equal means byte-identical. */
 async function snapshot(server: TestServer): Promise<string> {
