@@ -116,10 +116,14 @@ function wholeFiles(facts: BaselineFacts, answers: BaselineAnswers): WholeFile[]
   ];
 }
 
-/** The packages of the groups that are on and not yet installed: one apt call. */
+/** The packages of the groups that are on and not yet installed. */
+function missingGroupPackages(facts: BaselineFacts, answers: BaselineAnswers): string[] {
+  return GROUPS.filter((g) => answers[g]).flatMap((g) => GROUP_PACKAGES[g] ?? []).filter((p) => facts.missingPackages.includes(p));
+}
+
+/** What is missing, in one apt call. */
 function packageInstall(facts: BaselineFacts, answers: BaselineAnswers): Change[] {
-  const wanted = GROUPS.filter((g) => answers[g]).flatMap((g) => GROUP_PACKAGES[g] ?? []);
-  const missing = wanted.filter((p) => facts.missingPackages.includes(p));
+  const missing = missingGroupPackages(facts, answers);
   return missing.length > 0 ? [installPackages(missing, 'the tools of the baseline groups that are on', { recommends: false })] : [];
 }
 
@@ -176,7 +180,7 @@ function verify(facts: BaselineFacts, answers: BaselineAnswers): Check[] {
     const ok = f.before !== null && sameFile(f.before, f.after);
     return { name: f.path, ok, detail: ok ? 'as golive wrote it' : f.before === null ? 'missing' : 'differs from what golive wrote' };
   });
-  const missing = GROUPS.filter((g) => answers[g]).flatMap((g) => GROUP_PACKAGES[g] ?? []).filter((p) => facts.missingPackages.includes(p));
+  const missing = missingGroupPackages(facts, answers);
   return [
     ...(answers.sysctl ? sysctlChecks(facts) : []),
     ...fileChecks,
