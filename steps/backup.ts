@@ -6,7 +6,7 @@ import { clientShellLine, LIST_DATABASES, queryArgv } from '../src/backup/postgr
 import { optionalText } from '../src/answers/question-text.js';
 import { readSection } from '../src/answers/section.js';
 import { show, validateOneOf, validateWholeNumber } from '../src/answers/validators.js';
-import { fileChange, rootFile } from '../src/engine/file-change.js';
+import { fileChange, removeEmptyFolders, rootFile } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { GoliveError, InputError, NotConfiguredError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
@@ -260,7 +260,7 @@ function backupFolder(current: Directory, dir: string, undo: string[][]): Change
     );
   }
   if (!current) {
-    undo.push(['sh', '-c', REMOVE_FOLDER, 'sh', dir]);
+    undo.push(removeEmptyFolders([dir]));
     return [{ kind: 'command', argv: ['install', '-d', '-m', '0700', '-o', 'root', '-g', 'root', dir], why: "the backup folder, root's only" }];
   }
   if (lockedDown) return [];
@@ -272,9 +272,6 @@ function backupFolder(current: Directory, dir: string, undo: string[][]): Change
 const TAKE_FOLDER = `[ -d "$1" ] && [ ! -L "$1" ] || { echo "golive: $1 is not a folder" >&2; exit 1; }
 chown -h root:root -- "$1" && chmod 0700 -- "$1"
 [ -z "$(ls -A -- "$1")" ] || { echo "golive: files appeared in $1 while golive took it over" >&2; exit 1; }`;
-/** Rollback runs every undo of the run, however far it got: a folder never made is not an error. */
-const REMOVE_FOLDER = `[ -d "$1" ] && [ ! -L "$1" ] || exit 0
-rmdir --ignore-fail-on-non-empty -- "$1"`;
 const RESTORE_FOLDER = `[ -d "$3" ] && [ ! -L "$3" ] || exit 0
 chown -h -- "$1" "$3" && chmod -- "$2" "$3"`;
 

@@ -11,7 +11,7 @@ import { SYSCTL_FILE, sysctlFilesFact, UFW_SYSCTL } from '../src/baseline/sysctl
 import { sysctlLiveFact } from '../src/baseline/sysctl-live.js';
 import { SYSCTL_KEYS, sysctlChecks, type SysctlFacts, sysctlPlan } from '../src/baseline/sysctl-plan.js';
 import { AUDIT_RULES, daemonChecks, type DaemonStates, daemonStatesFact, daemonsToStart, LOAD_AUDIT_RULES, NEEDRESTART_CONF, RELOAD_RESTORED_AUDIT_RULES, NEEDRESTART_DIR, NEEDRESTART_TEXT, PROFILE_FILE, profileText, startDaemons } from '../src/baseline/tool-files.js';
-import { fileChange, rootFile, sameFile } from '../src/engine/file-change.js';
+import { fileChange, removeEmptyFolders, rootFile, sameFile } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan } from '../src/engine/types.js';
 import { fileFact } from '../src/facts/file.js';
 import { installPackages, missingPackagesFact } from '../src/facts/packages.js';
@@ -150,10 +150,7 @@ function plan(facts: BaselineFacts, answers: BaselineAnswers): StepPlan {
     ...makeFolders(early, true), ...files.filter((c) => c.groundwork), ...packageInstall(facts, answers),
     ...makeFolders(folders.filter((d) => !early.includes(d)), false), ...sysctl.changes, ...files.filter((c) => !c.groundwork), ...tools.changes,
   ];
-  // The folders golive made go too, once rollback has removed golive's files from them; a run that
-  // failed before making one has nothing to remove.
-  const removeFolders = ['sh', '-c', 'for d in "$@"; do [ ! -d "$d" ] || rmdir --ignore-fail-on-non-empty "$d" || exit 1; done', 'sh'];
-  const undo = [...sysctl.undo, ...tools.undo, ...(folders.length > 0 ? [[...removeFolders, ...folders]] : [])];
+  const undo = [...sysctl.undo, ...tools.undo, ...(folders.length > 0 ? [removeEmptyFolders(folders)] : [])];
   return { ...base, changes, validations: [], reloads: sysctl.reloads, undo, notes: [...sysctl.notes, ...tools.notes, ...groupNotes(facts, answers)] };
 }
 

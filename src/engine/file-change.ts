@@ -17,3 +17,12 @@ export function sameFile(a: FileState, b: FileState): boolean {
 export function rootFile(content: string, mode: number): FileState {
   return { content, mode, owner: 'root', group: 'root' };
 }
+
+/**
+ * The undo that removes folders golive made, innermost first, once rollback has taken golive's
+ * files out of them: one that still holds something stays, and since rollback runs every undo of a
+ * run however far it got, a folder never made (or a link in its place) is not an error.
+ */
+export function removeEmptyFolders(folders: readonly string[]): string[] {
+  return ['sh', '-c', 'for d in "$@"; do [ -d "$d" ] && [ ! -L "$d" ] || continue; rmdir --ignore-fail-on-non-empty -- "$d" || exit 1; done', 'sh', ...folders];
+}

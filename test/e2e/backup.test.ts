@@ -128,18 +128,12 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
       join(REPO_ROOT, 'bin', 'golive.js'),
       ...golive.args('deploy', ['--config', join(golive.home, 'golive.yml')]),
     ]);
-    // The checklist scrolls: an item below its window shows once the cursor comes near.
-    const choose = async (label: string) => {
-      await terminal.waitFor(/❯ /);
-      for (let i = 0; i < 40 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');
-      await terminal.press('Enter');
-    };
     try {
       await terminal.waitFor(/backup\s+applied/);
-      await choose('Back up now');
+      await terminal.choose('Back up now');
       await terminal.waitFor(/backup written: \/backups\/shop-\d{8}T\d{6}Z\.dump\.gpg/);
       await terminal.press('Enter');
-      await choose('Test a restore');
+      await terminal.choose('Test a restore');
       await terminal.waitFor(/Private key file:/);
       await terminal.press(guarded.privateKeyFile, 'Enter');
       await terminal.waitFor(/Passphrase of/);

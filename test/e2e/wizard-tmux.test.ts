@@ -39,15 +39,8 @@ describe('the wizard in a real terminal (tmux, 80x24) against a test server', { 
     await terminal.waitFor(/go-live audit: \d+ pass · \d+ fail · \d+ warn · \d+ unknown/);
   });
 
-  /** Moves the menu cursor down to the item, then picks it. */
-  async function choose(label: string): Promise<void> {
-    for (let i = 0; i < 16 && !(await terminal.screen()).includes(`❯ ${label}`); i += 1) await terminal.press('Down');
-    await terminal.waitFor(new RegExp(`❯ ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    await terminal.press('Enter');
-  }
-
   it('applies the ssh step for real: answers, preview, apply, verified', async () => {
-    await choose('Run ssh');
+    await terminal.choose('Run ssh');
     await terminal.waitFor(/Users allowed to log in over SSH: deploy/);
     for (let i = 0; i < 10 && !(await terminal.screen()).includes('› [ Continue to the preview ]'); i += 1) await terminal.press('Down');
     await terminal.press('Enter');
@@ -63,7 +56,7 @@ describe('the wizard in a real terminal (tmux, 80x24) against a test server', { 
   });
 
   it('rolls the run back from the wizard: /etc/ssh byte-identical', async () => {
-    await choose('Roll back a run…');
+    await terminal.choose('Roll back a run…');
     await terminal.waitFor(/Runs recorded on the server/);
     await terminal.press('Enter');
     await terminal.waitFor(/Roll back this run/);

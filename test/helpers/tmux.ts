@@ -45,6 +45,25 @@ export class Tmux {
     }
   }
 
+  /**
+   * Moves the checklist menu's cursor down to the item and picks it. Each Down waits for the cursor
+   * to move before the next (on a loaded machine the screen lags the keys, and the cursor would
+   * overshoot); the menu scrolls, so an item below its window shows once the cursor comes near.
+   */
+  async choose(label: string): Promise<void> {
+    const target = `❯ ${label}`;
+    const cursor = async () => /❯ .*/.exec(await this.screen())?.[0];
+    await this.waitFor(/❯ /);
+    for (let i = 0; i < 40; i += 1) {
+      const before = await cursor();
+      if (before?.startsWith(target)) break;
+      await this.press('Down');
+      for (let t = 0; t < 20 && (await cursor()) === before; t += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await this.waitFor(new RegExp(target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await this.press('Enter');
+  }
+
   async stop(): Promise<void> {
     await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false });
   }
