@@ -15,6 +15,7 @@ import ssh2 from 'ssh2';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SCRIPTS = join(REPO_ROOT, 'scripts', 'testserver');
+export const GOLIVE_BIN = join(REPO_ROOT, 'bin', 'golive.js');
 
 /** Why end-to-end tests cannot run here, or undefined when they can. In CI they must run. */
 export function e2eUnavailable(): string | undefined {
@@ -157,12 +158,21 @@ export class GoliveRunner {
     return ['--host', `${user}@${this.server.address}`, '--identity', testKey().privateKeyFile, '--known-hosts', this.knownHosts, ...extra];
   }
 
-  /** `timeoutMs`: golive is killed (SIGKILL) when it runs longer, and the run says so in stderr. */
-  async run(args: readonly string[], env: Record<string, string> = {}, timeoutMs?: number): Promise<GoliveRun> {
-    const result = await execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...args], {
+  /** The environment golive runs with: its own settings folder, no colour, no SSH agent. */
+  get env(): Record<string, string> {
+    return { GOLIVE_SETTINGS_DIR: join(this.home, 'settings'), NO_COLOR: '1', SSH_AUTH_SOCK: '' };
+  }
+
+  /**
+   * `timeoutMs`: golive is killed (SIGKILL) when it runs longer, and the run says so in stderr.
+   * `launcher`: a command that starts node (GNU time, for the benchmarks).
+   */
+  async run(args: readonly string[], env: Record<string, string> = {}, timeoutMs?: number, launcher: readonly string[] = []): Promise<GoliveRun> {
+    const [file, ...rest] = [...launcher, 'node', GOLIVE_BIN, ...args];
+    const result = await execa(file!, rest, {
       reject: false,
       cwd: this.home,
-      env: { GOLIVE_SETTINGS_DIR: join(this.home, 'settings'), NO_COLOR: '1', SSH_AUTH_SOCK: '', ...env },
+      env: { ...this.env, ...env },
       extendEnv: true,
       ...(timeoutMs ? { timeout: timeoutMs, killSignal: 'SIGKILL' as const } : {}),
     });
