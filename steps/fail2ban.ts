@@ -7,6 +7,7 @@ import { fileFact } from '../src/facts/file.js';
 import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
 import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
+import { UFW_STATUS } from '../src/firewall/ufw.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
 
@@ -48,11 +49,31 @@ function parseAnswers(raw: unknown, field: string): Partial<Fail2banAnswers> {
   return answers;
 }
 
+const JAIL_KEYS = ['bantime', 'findtime', 'maxretry'] as const;
+
+/**
+ * The running sshd jail's values, asked of one fail2ban-client: its interactive mode reads the
+ * questions from stdin. The first is a ping, asked again while a just-started server is not yet
+ * listening.
+ */
 const JAIL_SCRIPT = `case "$(systemctl is-active fail2ban 2>/dev/null)" in
-  active|activating|reloading) for i in $(seq 1 50); do fail2ban-client ping >/dev/null 2>&1 && break; sleep 0.2; done ;;
+  active|activating|reloading) ;;
   *) exit 3 ;;
 esac
-for k in bantime findtime maxretry; do printf '%s %s\\n' "$k" "$(fail2ban-client get sshd "$k" 2>/dev/null || echo '?')"; done`;
+i=0
+while :; do
+  out=$({ printf 'ping\\n'; printf 'get sshd %s\\n' ${JAIL_KEYS.join(' ')}; } | fail2ban-client -i 2>/dev/null)
+  case "$out" in *'Server replied: pong'*) break ;; esac
+  i=$((i + 1)); [ "$i" -lt 50 ] || break
+  sleep 0.2
+done
+printf '%s\\n' "$out"`;
+
+/** The answers after fail2ban-client's prompts: the pong, then one per key ('?' where the jail did not say). */
+function parseJail(stdout: string): Fail2banFacts['jail'] {
+  const answers = stdout.split('fail2ban> ').slice(2).map((answer) => answer.trim());
+  return Object.fromEntries(JAIL_KEYS.map((key, n) => [key, /^\d+$/.test(answers[n] ?? '') ? answers[n]! : '?'])) as Fail2banFacts['jail'];
+}
 
 function facts(): { readonly [K in keyof Fail2banFacts]: Fact<Fail2banFacts[K]> } {
   return {
@@ -62,15 +83,16 @@ function facts(): { readonly [K in keyof Fail2banFacts]: Fact<Fail2banFacts[K]> 
       argv: ['sh', '-c', 'if [ -f /var/log/auth.log ]; then echo file; elif [ -d /run/systemd/system ]; then echo journal; else echo none; fi'],
       parse: (o) => (o.stdout.trim() as LogSource) || 'none',
     },
-    pythonSystemd: { argv: ['python3', '-c', 'import systemd.journal'], parse: (o) => o.exitCode === 0 },
-    ufwActive: { argv: ['sh', '-c', 'ufw status 2>/dev/null | head -n1'], parse: (o) => o.stdout.includes('Status: active') },
+    // Where Debian's python3-systemd (and pip, for /usr/local) put the module: no Python started to ask.
+    pythonSystemd: { argv: ['sh', '-c', 'for d in /usr/lib/python3/dist-packages /usr/local/lib/python3*/dist-packages; do [ -f "$d/systemd/journal.py" ] && exit 0; done; exit 1'], parse: (o) => o.exitCode === 0 },
+    ufwActive: { argv: ['sh', '-c', UFW_STATUS], parse: (o) => o.stdout.includes('Status: active') },
     service: {
       argv: ['systemctl', 'show', '-p', 'ActiveState,UnitFileState', 'fail2ban.service'],
       parse: (o) => ({ active: /ActiveState=(\S+)/.exec(o.stdout)?.[1] ?? 'unknown', enabled: /UnitFileState=(\S+)/.exec(o.stdout)?.[1] ?? 'unknown' }),
     },
     jail: {
       argv: ['sh', '-c', JAIL_SCRIPT],
-      parse: (o) => (o.exitCode === 0 ? (Object.fromEntries(o.stdout.trim().split('\n').map((l) => l.split(' ') as [string, string])) as Fail2banFacts['jail']) : undefined),
+      parse: (o) => (o.exitCode === 0 ? parseJail(o.stdout) : undefined),
     },
     sshPorts: sshPortsFact,
   };

@@ -8,7 +8,7 @@ const ROUTER_UNITS = ['docker.service', 'containerd.service', 'podman.service', 
 const FIND_ROUTERS = `systemctl list-unit-files --no-legend ${ROUTER_UNITS.join(' ')} 2>/dev/null | awk '{ print "unit " $1 }'
 command -v dockerd >/dev/null 2>&1 && echo 'unit docker.service'
 grep -qs '^DEFAULT_FORWARD_POLICY="ACCEPT"' /etc/default/ufw && echo ufw-policy
-ufw status 2>/dev/null | grep -q 'FWD' && echo ufw-route
+grep -qs '^### tuple ### route:' /etc/ufw/user.rules /etc/ufw/user6.rules && echo ufw-route
 iptables -S FORWARD 2>/dev/null | grep -e '^-A FORWARD' | grep -v -e '-j ufw' | head -n 1 | sed 's/^/iptables /'
 exit 0`;
 
@@ -29,7 +29,7 @@ export function forwardingNeeds(routers: readonly string[], files: readonly Sysc
     if (found === 'unit docker.service') return 'Docker is installed: its containers reach the network through forwarding';
     if (found.startsWith('unit ')) return `${found.slice(5)} is installed: it routes packets`;
     if (found === 'ufw-policy') return 'ufw forwards packets (DEFAULT_FORWARD_POLICY="ACCEPT" in /etc/default/ufw)';
-    if (found === 'ufw-route') return 'ufw has route rules (ALLOW FWD)';
+    if (found === 'ufw-route') return 'ufw has route rules (ufw route allow …)';
     return `the firewall has FORWARD rules (${found.replace(/^iptables /, '')})`;
   });
   for (const entry of files) {

@@ -1,30 +1,36 @@
 import type { Fact } from '../engine/types.js';
 
 /**
- * A kernel setting as it is now: its value (`sysctl -n`), and whether it can be changed here. In a
+ * A kernel setting as it is now: its value (what `sysctl -n` prints), and whether it can be changed here. In a
  * container (systemd-nspawn, LXC) /proc/sys is mounted read-only but for the network namespace's
  * own keys: those the host decides are `writable: false`.
  */
 export type LiveSetting = { readonly present: false } | { readonly present: true; readonly value: string; readonly writable: boolean };
 
-const READ_LIVE = `for k in "$@"; do
-  p=/proc/sys/$(printf %s "$k" | tr . /)
-  if ! v=$(sysctl -n "$k" 2>/dev/null); then printf '%s\\tabsent\\t\\n' "$k"; continue; fi
-  if [ -w "$p" ]; then w=rw; else w=ro; fi
-  printf '%s\\t%s\\t%s\\n' "$k" "$w" "$(printf %s "$v" | tr -s '\\t ' '  ')"
-done`;
+/**
+ * Every key's file under /proc/sys read by one grep (`path:value` lines; a key this kernel lacks has
+ * none), and the writable ones named by the shell's own test: not a process per key. (The shell's
+ * `read` cannot do it: it reads a byte at a time, and /proc/sys answers only the first read.)
+ */
+const READ_LIVE = `for p in "$@"; do [ -w "$p" ] && printf 'rw %s\\n' "$p"; done
+grep -H '' -- "$@" 2>/dev/null
+exit 0`;
+
+const procPath = (key: string) => `/proc/sys/${key.replaceAll('.', '/')}`;
 
 export function sysctlLiveFact(keys: readonly string[]): Fact<Readonly<Record<string, LiveSetting>>> {
   return {
-    argv: ['sh', '-c', READ_LIVE, 'sh', ...keys],
+    argv: ['sh', '-c', READ_LIVE, 'sh', ...keys.map(procPath)],
     parse: (o) => {
-      const live: Record<string, LiveSetting> = {};
-      for (const line of o.stdout.split('\n')) {
-        const [key, state, value = ''] = line.split('\t');
-        if (!key || !state) continue;
-        live[key] = state === 'absent' ? { present: false } : { present: true, value: value.trim(), writable: state === 'rw' };
-      }
-      return live;
+      const lines = o.stdout.split('\n');
+      return Object.fromEntries(
+        keys.map((key): [string, LiveSetting] => {
+          const path = procPath(key);
+          const line = lines.find((l) => l.startsWith(`${path}:`));
+          if (line === undefined) return [key, { present: false }];
+          return [key, { present: true, value: line.slice(path.length + 1).replace(/\s+/g, ' ').trim(), writable: lines.includes(`rw ${path}`) }];
+        }),
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { quoteCommand } from '../target/quote.js';
+import { quoteArg, quoteCommand } from '../target/quote.js';
 import type { Target } from '../target/target.js';
 import { GoliveError, OperationError } from '../errors.js';
 import type { Fact, ProbeOutput } from './types.js';
@@ -9,22 +9,26 @@ export type FactSet = Readonly<Record<string, Fact<unknown>>>;
 
 /**
  * Gathers many facts in ONE round trip: their commands become one shell script run as root, and
- * each command's stdout, stderr and exit code come back between markers nobody can predict.
- * Several sets of facts share the trip; each set's values come back under its own names.
+ * each command's stdout, stderr and exit code come back between markers nobody can predict. Several
+ * sets of facts share the trip; each set's values come back under its own names, and a command two
+ * facts share runs once.
  */
 export async function gatherFactGroups(target: Target, groups: readonly FactSet[]): Promise<Record<string, unknown>[]> {
   const places = groups.flatMap((group, index) => Object.keys(group).map((name) => ({ index, name, fact: group[name]! })));
   const results = groups.map((): Record<string, unknown> => ({}));
   if (places.length === 0) return results;
+  const commands = new Map<string, readonly string[]>();
+  for (const { fact } of places) commands.set(JSON.stringify(fact.argv), fact.argv);
+  const order = [...commands.keys()];
   const marker = `@@golive-${randomBytes(8).toString('hex')}`;
-  const result = await target.exec(['sh', '-c', buildProbeScript(marker, places.map((p) => p.fact.argv))], { privileged: true });
-  const outputs = parseProbeOutput(marker, places.length, result.stdout);
+  const result = await target.exec(['sh', '-c', buildProbeScript(marker, [...commands.values()])], { privileged: true });
+  const outputs = parseProbeOutput(marker, order.length, result.stdout);
   if (!outputs) {
     throw new OperationError(`reading the server was cut short (exit ${result.exitCode}): ${result.stderr.trim().slice(-500) || 'no error output'}`, 'the connection may have dropped, or the server is out of memory or disk; run golive again');
   }
-  places.forEach(({ index, name, fact }, n) => {
-    results[index]![name] = readFact(fact, outputs[n]!);
-  });
+  for (const { index, name, fact } of places) {
+    results[index]![name] = readFact(fact, outputs[order.indexOf(JSON.stringify(fact.argv))]!);
+  }
   return results;
 }
 
@@ -46,18 +50,36 @@ export function factError(facts: unknown): GoliveError | undefined {
   return Object.values(facts as Record<string, unknown>).find((value): value is GoliveError => value instanceof GoliveError);
 }
 
-export function buildProbeScript(marker: string, commands: readonly (readonly string[])[]): string {
+/** How many commands of a probe run at once on the server: enough to overlap waits, few enough for a small server. */
+export const PROBE_LANES = 4;
+
+/**
+ * The probe script: the commands split over PROBE_LANES background lanes, each command's output,
+ * errors and exit code into files of their own, then all of them in order with one `cat`. A
+ * `sh -c SCRIPT` command runs in a subshell of the probe (eval'd, so a script that does not parse
+ * fails alone) rather than in a new shell process: on a small server, starting processes is most
+ * of a probe's time.
+ */
+export function buildProbeScript(marker: string, commands: readonly (readonly string[])[], lanes = PROBE_LANES): string {
   const lines = ['t=$(mktemp -d) || exit 1', 'trap \'rm -rf "$t"\' EXIT'];
-  commands.forEach((argv, index) => {
-    lines.push(
-      `printf '%s\\n' '${marker} ${index} out'`,
-      `${quoteCommand(argv)} 2>"$t/e" </dev/null; rc=$?`,
-      `printf '\\n%s\\n' '${marker} ${index} err'`,
-      `cat "$t/e"`,
-      `printf '\\n%s\\n' "${marker} ${index} rc $rc"`,
-    );
-  });
+  for (let lane = 0; lane < Math.min(lanes, commands.length); lane += 1) {
+    lines.push('(');
+    for (let index = lane; index < commands.length; index += lanes) {
+      lines.push(
+        `printf '%s\\n' '${marker} ${index} out' >"$t/${index}o"; printf '\\n%s\\n' '${marker} ${index} err' >"$t/${index}e"`,
+        `${inline(commands[index]!)} >>"$t/${index}o" 2>>"$t/${index}e" </dev/null; printf '\\n%s\\n' "${marker} ${index} rc $?" >"$t/${index}r"`,
+      );
+    }
+    lines.push(') &');
+  }
+  lines.push('wait', `cd "$t" && cat ${commands.map((_, index) => `${index}o ${index}e ${index}r`).join(' ')}`);
   return lines.join('\n');
+}
+
+/** `sh -c SCRIPT sh ARGS…` as a subshell of the probe; any other command as it is. */
+function inline(argv: readonly string[]): string {
+  if (argv[0] !== 'sh' || argv[1] !== '-c' || argv.length < 3) return quoteCommand(argv);
+  return `( set -- ${argv.slice(4).map(quoteArg).join(' ')}; eval ${quoteArg(argv[2]!)} )`;
 }
 
 export function parseProbeOutput(marker: string, count: number, stdout: string): ProbeOutput[] | undefined {

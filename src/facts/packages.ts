@@ -1,10 +1,13 @@
 import type { CommandChange, Fact } from '../engine/types.js';
 
-/** Which of these Debian packages are not installed (dpkg's own status, not a command on PATH). */
+/** Which of these Debian packages are not installed: dpkg's own status (not a command on PATH), all from one dpkg-query. */
 export function missingPackagesFact(packages: readonly string[]): Fact<string[]> {
   return {
-    argv: ['sh', '-c', 'for p in "$@"; do dpkg-query -W -f="\\${Status}\\n" "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"; done', 'sh', ...packages],
-    parse: (o) => o.stdout.split('\n').filter(Boolean),
+    argv: ['dpkg-query', '-W', '-f=${Package} ${Status}\\n', '--', ...packages],
+    parse: (o) => {
+      const installed = new Set(o.stdout.split('\n').filter((line) => line.endsWith(' install ok installed')).map((line) => line.split(' ')[0]!.split(':')[0]));
+      return packages.filter((name) => !installed.has(name));
+    },
   };
 }
 

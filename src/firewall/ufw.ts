@@ -1,6 +1,6 @@
 import type { CommandChange } from '../engine/types.js';
 
-/** What ufw says of itself: `ufw status verbose`, `ufw show added`, /etc/default/ufw. */
+/** What ufw says of itself: whether it is loaded, `ufw show added`, /etc/default/ufw. */
 
 export interface UfwState {
   readonly installed: boolean;
@@ -11,8 +11,20 @@ export interface UfwState {
   readonly defaultOutgoing: string;
 }
 
+/**
+ * `Status: active` or `Status: inactive`, decided as `ufw status` decides it (its three user chains
+ * are loaded) from one `iptables -S`, without starting ufw's Python.
+ */
+export const UFW_STATUS = `chains="$(iptables -S 2>/dev/null)
+" s=active
+for c in input output forward; do
+  case "$chains" in *"-N ufw-user-$c
+"*) ;; *) s=inactive ;; esac
+done
+echo "Status: $s"`;
+
 export const UFW_SCRIPT = `command -v ufw >/dev/null 2>&1 || { echo '@@missing'; exit 0; }
-ufw status | head -n1
+${UFW_STATUS}
 echo '@@added'
 ufw show added
 echo '@@defaults'

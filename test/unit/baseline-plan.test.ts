@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { baselineStep, type BaselineFacts } from '../../steps/baseline.js';
 import { DEFAULT_BANNER, validateBanner } from '../../src/baseline/banner.js';
@@ -8,7 +9,9 @@ import { LOGIN_DEFS_SETTINGS, loginDefsDiffer, setLoginDefs } from '../../src/ba
 import { applyOrder, laterOverrides, parseSysctlText, SYSCTL_FILE, sysctlFilesFact } from '../../src/baseline/sysctl-files.js';
 import { type LiveSetting, sysctlLiveFact } from '../../src/baseline/sysctl-live.js';
 import { renderSysctl, SYSCTL_KEYS } from '../../src/baseline/sysctl-plan.js';
+import { gatherFactGroups } from '../../src/engine/probe.js';
 import type { Change, FileState, StepContext } from '../../src/engine/types.js';
+import { LocalTarget } from '../../src/target/local.js';
 
 const CONTEXT: StepContext = { loginUser: 'root', targetKind: 'ssh', connectionPort: 22, sessionUser: 'root' };
 const root = (content: string): FileState => ({ content, mode: 0o644, owner: 'root', group: 'root' });
@@ -220,9 +223,15 @@ describe('sysctl files and live values', () => {
     assert.deepEqual(laterOverrides(entries, ours), [entries[0]]);
   });
 
-  it('parses sysctl -n output with read-only and missing keys', () => {
-    const live = sysctlLiveFact(['a.b', 'c.d', 'e.f']).parse({ exitCode: 0, stdout: 'a.b\trw\t1\nc.d\tro\t4 4 1 7\ne.f\tabsent\t\n', stderr: '' });
-    assert.deepEqual(live, { 'a.b': { present: true, value: '1', writable: true }, 'c.d': { present: true, value: '4 4 1 7', writable: false }, 'e.f': { present: false } });
+  it('reads live kernel settings as sysctl -n does: several values, a multi-digit value, a key this kernel lacks', async () => {
+    const keys = ['kernel.printk', 'kernel.pid_max', 'kernel.no_such_key'];
+    const [facts] = (await gatherFactGroups(new LocalTarget(), [{ live: sysctlLiveFact(keys) }])) as [{ live: Record<string, LiveSetting> }];
+    const sysctl = (key: string) => execFileSync('sysctl', ['-n', key], { encoding: 'utf8' }).replace(/\s+/g, ' ').trim();
+    assert.equal((facts.live['kernel.printk'] as { value: string }).value, sysctl('kernel.printk'));
+    assert.equal((facts.live['kernel.pid_max'] as { value: string }).value, sysctl('kernel.pid_max'));
+    assert.deepEqual(facts.live['kernel.no_such_key'], { present: false });
+    const parsed = sysctlLiveFact(['a.b', 'c.d', 'e.f']).parse({ exitCode: 0, stdout: 'rw /proc/sys/a/b\n/proc/sys/a/b:1\n/proc/sys/c/d:4\t4\t1\t7\n', stderr: '' });
+    assert.deepEqual(parsed, { 'a.b': { present: true, value: '1', writable: true }, 'c.d': { present: true, value: '4 4 1 7', writable: false }, 'e.f': { present: false } });
   });
 
   it('keeps a stricter value already set (ptrace scope 2, bpf 1 cannot go back)', () => {

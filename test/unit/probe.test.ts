@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gatherFactGroups } from '../../src/engine/probe.js';
+import type { ProbeOutput } from '../../src/engine/types.js';
 import { LocalTarget } from '../../src/target/local.js';
 
 describe('gatherFactGroups', () => {
@@ -20,5 +24,24 @@ describe('gatherFactGroups', () => {
     assert.equal(facts.quoted, "it's $(not run)");
     assert.equal(facts.binaryish, '@@golive-0000 0 err\n');
     assert.deepEqual(other, { plain: 'the other plain' }, 'each group under its own names');
+  });
+});
+
+describe('the probe script', () => {
+  it('runs a command two facts share once, a shell script in a subshell whose exit and syntax errors stay its own', async () => {
+    const target = new LocalTarget();
+    const counter = mkdtempSync(join(tmpdir(), 'golive-probe-'));
+    const once = { argv: ['sh', '-c', 'echo x >>"$1"; cat "$1" | wc -l', 'sh', join(counter, 'runs')], parse: (o: ProbeOutput) => o.stdout.trim() };
+    const facts = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`n${i}`, { argv: ['sh', '-c', 'printf %s "$1"; exit "$2"', 'sh', `fact ${i}`, String(i)], parse: (o: ProbeOutput) => o }]));
+    const [first, second] = (await gatherFactGroups(target, [
+      { ...facts, once, broken: { argv: ['sh', '-c', 'if then fi'], parse: (o) => o.exitCode }, dollar0: { argv: ['sh', '-c', 'echo "$#:$1"', 'sh', 'a b'], parse: (o) => o.stdout } },
+      { once },
+    ])) as [Record<string, unknown>, Record<string, unknown>];
+    for (let i = 0; i < 9; i += 1) assert.deepEqual(first[`n${i}`], { stdout: `fact ${i}`, stderr: '', exitCode: i });
+    assert.equal(first.once, '1');
+    assert.equal(second!.once, '1', 'the second set gets the same output; the command ran once');
+    assert.notEqual(first.broken, 0);
+    assert.equal(first.dollar0, '1:a b\n');
+    rmSync(counter, { recursive: true, force: true });
   });
 });
