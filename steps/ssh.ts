@@ -126,8 +126,7 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
       parse: (o) => parseServices(o.stdout),
     },
     accounts: {
-      // The members of the usual admin groups come too: as root, they are who may replace root.
-      argv: ['sh', '-c', `set -- "$@" $(getent group sudo wheel admin | cut -d: -f4 | tr ',' ' ')\n${ACCOUNTS_SCRIPT}`, 'sh', ...users],
+      argv: ['sh', '-c', ACCOUNTS_SCRIPT, 'sh', ...users],
       parse: (o) => parseAccounts(o.stdout, users),
     },
     // What a port move touches besides sshd: who listens where, ufw, and golive's fail2ban jail.

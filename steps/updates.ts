@@ -7,7 +7,8 @@ import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
 import { installPackages, missingPackagesFact } from '../src/facts/packages.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
-import { SECURITY_LIST, securityListText, type SecuritySource, securitySourceFact, securitySourceMissing } from '../src/updates/security-source.js';
+import { UNATTENDED_UPGRADE_CHECK } from '../src/updates/dry-run.js';
+import { SECURITY_LIST, SECURITY_SOURCE_UPDATE, securityListText, type SecuritySource, securitySourceFact, securitySourceMissing } from '../src/updates/security-source.js';
 
 export const AUTO_UPGRADES = '/etc/apt/apt.conf.d/20auto-upgrades';
 export const GOLIVE_DROP_IN = '/etc/apt/apt.conf.d/52golive-unattended-upgrades';
@@ -118,11 +119,11 @@ function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
     return { ...base, changes: [], validations: [], reloads: [], notes: ['unattended-upgrades runs daily with these values (apt-config dump)'] };
   }
   const security = securitySourceChanges(facts);
+  const configChanges = [...fileChange(AUTO_UPGRADES, facts.autoUpgrades, rootFile(autoUpgrades, 0o644), 'refresh package lists and install updates every day'), ...dropInChange];
   const changes: Change[] = [
     ...security.map((c) => ({ ...c, groundwork: true })),
     ...(facts.missingPackages.length > 0 ? [installPackages(facts.missingPackages, 'security updates need them')] : []),
-    ...fileChange(AUTO_UPGRADES, facts.autoUpgrades, rootFile(autoUpgrades, 0o644), 'refresh package lists and install updates every day'),
-    ...dropInChange,
+    ...configChanges,
   ];
   const disabled = TIMERS.filter((t) => facts.timers[t] !== 'enabled');
   if (disabled.length > 0) changes.push({ kind: 'command', argv: ['systemctl', 'enable', '--now', ...disabled], why: 'the timers that run the daily updates' });
@@ -130,9 +131,10 @@ function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
     ...base,
     changes,
     validations: [
-      ...(security.length > 0 ? [{ argv: ['apt-get', 'update', '-q'], what: `the ${facts.securitySource.codename}-security source answers` }] : []),
+      ...(security.length > 0 ? [{ argv: SECURITY_SOURCE_UPDATE, what: `the ${facts.securitySource.codename}-security source answers` }] : []),
       { argv: ['apt-config', 'dump'], what: 'apt configuration' },
-      { argv: ['unattended-upgrade', '--dry-run'], what: 'unattended-upgrades run' },
+      // The slow check only when its configuration changes (not for timers turned back on).
+      ...(configChanges.length > 0 || facts.missingPackages.length > 0 ? [UNATTENDED_UPGRADE_CHECK] : []),
     ],
     reloads: [],
     undo: disabled.length > 0 ? [['systemctl', 'disable', '--now', ...disabled]] : [],

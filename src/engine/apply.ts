@@ -1,10 +1,10 @@
 import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { Journal, type Manifest, newRunId } from './journal.js';
-import { applyChange, saveSnapshot } from './journaled-change.js';
+import { applyCommand, applyFileChanges, saveSnapshot } from './journaled-change.js';
 import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
-import { allChanges, type Change, type Check, type LoginCheck, type LoginCheckResult, type Phase, type StepPlan } from './types.js';
+import { allChanges, type Change, type Check, type FileChange, type LoginCheck, type LoginCheckResult, type Phase, type StepPlan } from './types.js';
 
 /**
  * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
@@ -98,9 +98,7 @@ const isGroundwork = (change: Change) => change.groundwork === true;
 async function applyChanges({ target, journal, hooks, act }: Run, active: readonly StepPlan[]): Promise<void> {
   const logins = loginChecks(active);
   // Groundwork first: a slow package install must not run out the undo timer's clock.
-  for (const change of active.flatMap((p) => p.changes.filter(isGroundwork))) {
-    await act(describeChange(change), () => applyChange(target, journal, change));
-  }
+  await applyInOrder(target, journal, act, active.flatMap((p) => p.changes.filter(isGroundwork)), '');
   for (const snapshot of active.flatMap((p) => p.snapshots ?? [])) {
     await act(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => saveSnapshot(target, journal, snapshot));
   }
@@ -199,10 +197,7 @@ function loginChecks(active: readonly StepPlan[]): LoginCheck[] {
 }
 
 async function applyPhase(target: Target, journal: Journal, act: Act, phase: Phase, prefix: string, afterFirstChange?: () => Promise<never>): Promise<void> {
-  for (const change of phase.changes) {
-    await act(`${prefix}${describeChange(change)}`, () => applyChange(target, journal, change));
-    if (change === phase.changes[0] && afterFirstChange) await afterFirstChange();
-  }
+  await applyInOrder(target, journal, act, phase.changes, prefix, afterFirstChange);
   for (const validation of phase.validations) {
     await act(`${prefix}check ${validation.what}: ${validation.argv.join(' ')}`, async () => {
       const result = await target.exec(validation.argv, { privileged: true });
@@ -214,6 +209,39 @@ async function applyPhase(target: Target, journal: Journal, act: Act, phase: Pha
   for (const reload of phase.reloads) {
     await act(`${prefix}reload: ${reload.join(' ')}`, () => target.execChecked(reload, { privileged: true }));
   }
+}
+
+/**
+ * The changes in their order, files next to each other written together (see applyFileChanges),
+ * each still reported as an action of its own. `afterFirst` runs once the first of them is done.
+ */
+async function applyInOrder(target: Target, journal: Journal, act: Act, changes: readonly Change[], prefix: string, afterFirst?: () => Promise<never>): Promise<void> {
+  for (const batch of fileBatches(changes)) {
+    if (batch[0]!.kind === 'command') {
+      await act(`${prefix}${describeChange(batch[0]!)}`, () => applyCommand(target, journal, batch[0] as Exclude<Change, FileChange>));
+    } else {
+      let writes: ReturnType<typeof applyFileChanges> | undefined;
+      for (const [n, change] of batch.entries()) {
+        await act(`${prefix}${describeChange(change)}`, async () => {
+          const { written, error } = await (writes ??= applyFileChanges(target, journal, batch as FileChange[]));
+          if (written <= n) throw new GoliveError(`writing ${(change as FileChange).path} failed: ${error ?? 'not written'}`);
+        });
+      }
+    }
+    if (batch.includes(changes[0]!)) await afterFirst?.();
+  }
+}
+
+/** Runs of file changes (a path once in each), and each command alone. */
+function fileBatches(changes: readonly Change[]): Change[][] {
+  const batches: Change[][] = [];
+  for (const change of changes) {
+    const last = batches[batches.length - 1];
+    const joins = change.kind === 'file' && last?.[0]?.kind === 'file' && !last.some((c) => c.kind === 'file' && c.path === change.path);
+    if (joins) last!.push(change);
+    else batches.push([change]);
+  }
+  return batches;
 }
 
 async function checkLogins(act: Act, hooks: ApplyHooks, checks: readonly LoginCheck[], suffix: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Target } from '../target/target.js';
+import { CommandError } from '../errors.js';
+import { HASH_FUNCTION } from './remote-fs.js';
 import { undoScript } from './undo-script.js';
 import type { Fact, StepId } from './types.js';
 
@@ -88,6 +90,19 @@ export class Journal {
     return `${this.dir}/${relative}`;
   }
 
+  /**
+   * Saves the manifest, then runs a command that reads nothing on stdin, in one round trip; resolves
+   * with the sha256 of each of `touches` after it (null: absent). Throws as execChecked does.
+   */
+  async saveThenRun(argv: readonly string[], touches: readonly string[]): Promise<(string | null)[]> {
+    const marker = `@@golive-hashes-${randomBytes(6).toString('hex')}`;
+    const script = ['sh', '-c', SAVE_THEN_RUN, 'sh', this.dir, undoScript(this.manifest), marker, String(touches.length), ...touches];
+    const result = await this.target.exec([...script, ...argv], { privileged: true, stdin: `${JSON.stringify(this.manifest, null, 2)}\n` });
+    if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr);
+    const hashes = result.stdout.slice(result.stdout.lastIndexOf(`${marker}\n`) + marker.length + 1).split('\n').slice(0, touches.length);
+    return hashes.map((line) => (line === 'absent' ? null : line));
+  }
+
   /** Writes the manifest, and beside it the shell script that undoes the run without golive. */
   async save(): Promise<void> {
     await this.target.execChecked(['sh', '-c', SAVE_MANIFEST, 'sh', this.dir, undoScript(this.manifest)], {
@@ -98,12 +113,35 @@ export class Journal {
 }
 
 /** Manifest on stdin, undo script as $2; each written to a temporary file, then renamed. */
-const SAVE_MANIFEST = `set -e
-umask 077
-cat >"$1/.manifest.json.tmp"
-printf '%s' "$2" >"$1/.undo.sh.tmp"
-mv -f "$1/.undo.sh.tmp" "$1/undo.sh"
-mv -f "$1/.manifest.json.tmp" "$1/manifest.json"`;
+const SAVE_FUNCTION = `save() (
+  set -e
+  umask 077
+  cat >"$1/.manifest.json.tmp"
+  printf '%s' "$2" >"$1/.undo.sh.tmp"
+  mv -f "$1/.undo.sh.tmp" "$1/undo.sh"
+  mv -f "$1/.manifest.json.tmp" "$1/manifest.json"
+)`;
+
+const SAVE_MANIFEST = `${SAVE_FUNCTION}
+save "$1" "$2"`;
+
+/**
+ * Saves the manifest, then runs the command (stdin: nothing), then prints the sha256 of each file
+ * it may have rewritten after a marker: one round trip. Arguments: DIR UNDO MARKER N FILE… ARGV….
+ */
+const SAVE_THEN_RUN = `${SAVE_FUNCTION}
+${HASH_FUNCTION}
+d=$1 u=$2 m=$3 n=$4; shift 4
+save "$d" "$u" || { echo 'golive: the journal could not be saved, so the command was not run' >&2; exit 125; }
+files=
+while [ "$n" -gt 0 ]; do files="$files$1
+"; shift; n=$((n - 1)); done
+"$@" </dev/null; rc=$?
+[ "$rc" = 0 ] || exit "$rc"
+printf '%s\\n' "$m"
+set -f; IFS='
+'
+for f in $files; do hash_of "$f"; done`;
 
 const LIST_MANIFESTS = `for f in "$1"/*/manifest.json; do [ -f "$f" ] || continue; printf '%s %s\\n' "$2" "$f"; cat "$f"; done`;
 const SEPARATOR = `@@golive-manifest-${randomBytes(6).toString('hex')}`;

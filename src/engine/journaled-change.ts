@@ -1,50 +1,61 @@
 import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { type Journal, sha256 } from './journal.js';
-import { backupFile, hashFiles, writeFileAtomic } from './remote-fs.js';
-import type { Change, Snapshot } from './types.js';
+import { backupFiles, hashFiles, writeFilesAtomic } from './remote-fs.js';
+import type { CommandChange, FileChange, Snapshot } from './types.js';
 
 /**
- * One change, journaled before it is made: the file's old bytes copied into the run's folder (or
- * its absence noted), so the undo script can put it back; a command's files likewise.
+ * Changes, journaled before they are made: a file's old bytes copied into the run's folder (or its
+ * absence noted), so the undo script can put it back; a command's files likewise.
  */
 
-export async function applyChange(target: Target, journal: Journal, change: Change): Promise<void> {
+export async function applyCommand(target: Target, journal: Journal, change: CommandChange): Promise<void> {
   const manifest = journal.manifest;
-  if (change.kind === 'command') {
-    for (const path of change.creates ?? []) {
-      manifest.files.push({ path, backup: undefined, before: undefined, afterSha256: null });
-    }
-    // A command that rewrites files: copies of them first (once a run); their new hashes once it has run.
-    const touches = change.touches ?? [];
-    for (const path of touches) {
-      if (manifest.files.some((f) => f.path === path)) continue;
-      const backup = journal.backupPath(manifest.files.length + 1);
-      const before = await backupFile(target, path, journal.absolute(backup));
-      manifest.files.push({ path, backup: before ? backup : undefined, before, afterSha256: null });
-    }
-    manifest.commands.push(change.argv);
+  for (const path of change.creates ?? []) {
+    manifest.files.push({ path, backup: undefined, before: undefined, afterSha256: null });
+  }
+  // A command that rewrites files: copies of them first (once a run); their new hashes once it has run.
+  const touches = change.touches ?? [];
+  const firstTouches = touches.filter((path) => !manifest.files.some((f) => f.path === path));
+  const copies = firstTouches.map((path, n) => ({ path, backup: journal.backupPath(manifest.files.length + n + 1) }));
+  const befores = await backupFiles(target, copies.map((c) => ({ path: c.path, backup: journal.absolute(c.backup) })));
+  copies.forEach(({ path, backup }, n) => manifest.files.push({ path, backup: befores[n] ? backup : undefined, before: befores[n], afterSha256: null }));
+  manifest.commands.push(change.argv);
+  let hashes: (string | null)[];
+  if (change.stdin === undefined) {
+    hashes = await journal.saveThenRun(change.argv, touches);
+  } else {
     await journal.save();
     await target.execChecked(change.argv, { privileged: true, stdin: change.stdin });
-    if (touches.length > 0) {
-      const hashes = await hashFiles(target, touches);
-      touches.forEach((path, n) => {
-        const index = manifest.files.findIndex((f) => f.path === path);
-        manifest.files[index] = { ...manifest.files[index]!, afterSha256: hashes[n] ?? null };
-      });
-      await journal.save();
-    }
-    return;
+    hashes = await hashFiles(target, touches);
   }
-  const backup = journal.backupPath(manifest.files.length + 1);
-  const before = await backupFile(target, change.path, journal.absolute(backup));
-  const expected = change.before ? sha256(change.before.content) : undefined;
-  if (before?.sha256 !== expected) {
-    throw new GoliveError(`${change.path} changed on the server after it was read; nothing was written to it`, 'run golive again to plan from its current content');
+  // Saved with the next change's journal entry: until then the journal holds no hash for these
+  // files, and the undo script restores them whatever they hold (except a file now gone).
+  touches.forEach((path, n) => {
+    const index = manifest.files.findIndex((f) => f.path === path);
+    manifest.files[index] = { ...manifest.files[index]!, afterSha256: hashes[n] ?? null };
+  });
+}
+
+/**
+ * Files written together in three round trips, however many: every old file copied into the
+ * journal (each must still be what the plan read, or nothing is written), the manifest saved with
+ * all of them, then the writes. A run stopped between writes leaves a file not yet written as it
+ * was, which the undo script recognises and leaves alone. Resolves with how many were written and
+ * why the next one failed.
+ */
+export async function applyFileChanges(target: Target, journal: Journal, changes: readonly FileChange[]): Promise<{ readonly written: number; readonly error?: string }> {
+  const manifest = journal.manifest;
+  const copies = changes.map((change, n) => ({ change, backup: journal.backupPath(manifest.files.length + n + 1) }));
+  const befores = await backupFiles(target, copies.map(({ change, backup }) => ({ path: change.path, backup: journal.absolute(backup) })));
+  const stale = copies.findIndex(({ change }, n) => befores[n]?.sha256 !== (change.before ? sha256(change.before.content) : undefined));
+  if (stale >= 0) {
+    const { path } = copies[stale]!.change;
+    throw new GoliveError(`${path} changed on the server after it was read; nothing was written to it`, 'run golive again to plan from its current content');
   }
-  manifest.files.push({ path: change.path, backup: before ? backup : undefined, before, afterSha256: sha256(change.after.content) });
+  copies.forEach(({ change, backup }, n) => manifest.files.push({ path: change.path, backup: befores[n] ? backup : undefined, before: befores[n], afterSha256: sha256(change.after.content) }));
   await journal.save();
-  await writeFileAtomic(target, change.path, change.after.content, change.after);
+  return writeFilesAtomic(target, changes.map((change) => ({ path: change.path, content: change.after.content, owner: change.after.owner, group: change.after.group, mode: change.after.mode })));
 }
 
 /** Runs the snapshot's save command on the server, its output straight into the journal (0600). */

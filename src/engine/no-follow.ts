@@ -8,12 +8,18 @@
  * into the folder it points to).
  */
 
-/** pin FOLDER: cd into FOLDER, refusing one reached through a symbolic link. */
+/** pin FOLDER: cd into FOLDER, refusing one reached through a symbolic link (after `cd -P`, $PWD is the physical path). */
 export const PIN_FUNCTION = `pin() {
-  cd -P -- "$1" 2>/dev/null && [ "$(pwd -P)" = "$1" ] || { echo "golive: $1 is missing or reached through a symbolic link; golive does not follow links" >&2; return 1; }
+  cd -P -- "$1" 2>/dev/null && [ "$PWD" = "$1" ] || { echo "golive: $1 is missing or reached through a symbolic link; golive does not follow links" >&2; return 1; }
 }`;
 
 /** read NAME (in the pinned folder): its bytes on stdout, never through a link, never blocking on a FIFO. */
 export const READ_FUNCTION = `read_file() {
   dd if="$1" iflag=nofollow,nonblock status=none
+}`;
+
+/** split_path PATH: its folder into $d and its name into $n, as dirname and basename say, without starting either. */
+export const SPLIT_PATH_FUNCTION = `split_path() {
+  d=\${1%/*} n=\${1##*/}
+  case "$1" in /*/*) ;; /*) d=/ ;; */*) ;; *) d=. ;; esac
 }`;

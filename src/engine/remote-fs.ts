@@ -1,5 +1,5 @@
 import type { Target } from '../target/target.js';
-import { PIN_FUNCTION, READ_FUNCTION } from './no-follow.js';
+import { PIN_FUNCTION, READ_FUNCTION, SPLIT_PATH_FUNCTION } from './no-follow.js';
 
 /**
  * File operations on the server, each one privileged command built from a fixed script and
@@ -15,45 +15,56 @@ import { PIN_FUNCTION, READ_FUNCTION } from './no-follow.js';
  * The undo script on the server uses the same function.
  */
 export const PUT_FUNCTION = `${PIN_FUNCTION}
+${SPLIT_PATH_FUNCTION}
 put() (
   set -eC
   umask 077
-  pin "$(dirname -- "$2")"
-  name=$(basename -- "$2")
-  t=".golive.$(od -An -N8 -tx1 /dev/urandom | tr -d ' \\n')"
+  split_path "$2"
+  pin "$d"
+  r=$(od -An -N8 -tx8 /dev/urandom)
+  t=".golive.\${r##* }"
   trap 'rm -f -- "$t"' EXIT
   exec 3>"$t"
   if [ "$1" = - ]; then cat >&3; else cat -- "$1" >&3; fi
   chown -- "$3:$4" /proc/self/fd/3
   chmod -- "$5" /proc/self/fd/3
-  mv -f -T -- "$t" "$name"
+  mv -f -T -- "$t" "$n"
   trap - EXIT
-  [ "$(stat -c %d:%i -- "$name")" = "$(stat -L -c %d:%i /proc/self/fd/3)" ] || { echo "$2 was replaced while golive wrote it" >&2; exit 1; }
+  [ ! -L "$n" ] && [ "$n" -ef /proc/self/fd/3 ] || { echo "$2 was replaced while golive wrote it" >&2; exit 1; }
 )
 remove() (
-  d=$(dirname -- "$1")
+  split_path "$1"
   [ -e "$d" ] || [ -L "$d" ] || exit 0
-  pin "$d" && rm -f -- "$(basename -- "$1")"
+  pin "$d" && rm -f -- "$n"
 )`;
 /**
- * Copies a file into the journal (0600 from its first byte) and prints its uid, gid, mode, owner,
- * group and sha256. Read without following links: in someone else's folder a link could point at
- * /etc/shadow, whose bytes rollback would then hand to that account.
+ * backup PATH COPY: copies a file into the journal (0600 from its first byte: umask 077) and prints its uid,
+ * gid, mode, owner, group and sha256. Read without following links: in someone else's folder a link
+ * could point at /etc/shadow, whose bytes rollback would then hand to that account. Several files
+ * go in one round trip, each in a subshell of its own (it changes folder), its answer after a marker.
  */
 const BACKUP = `${PIN_FUNCTION}
 ${READ_FUNCTION}
+${SPLIT_PATH_FUNCTION}
 umask 077
-d=$(dirname -- "$1") n=$(basename -- "$1")
-[ -d "$d" ] || [ -L "$d" ] || { echo absent; exit 0; }
-pin "$d" || exit 3
-if [ -e "$n" ] || [ -L "$n" ]; then
-  [ -f "$n" ] && [ ! -L "$n" ] || { echo "not a regular file: $1" >&2; exit 3; }
-  read_file "$n" >"$2" && chmod 0600 -- "$2"
-  stat -c '%u %g %a %U %G' -- "$n"
-  sha256sum <"$2" | cut -d' ' -f1
-else
-  echo absent
-fi`;
+backup() (
+  split_path "$1"
+  [ -d "$d" ] || [ -L "$d" ] || { echo absent; exit 0; }
+  pin "$d" || exit 3
+  if [ -e "$n" ] || [ -L "$n" ]; then
+    [ -f "$n" ] && [ ! -L "$n" ] || { echo "not a regular file: $1" >&2; exit 3; }
+    read_file "$n" >"$2"
+    stat -c '%u %g %a %U %G' -- "$n"
+    sha256sum <"$2"
+  else
+    echo absent
+  fi
+)
+while [ $# -gt 0 ]; do
+  echo @@file
+  backup "$1" "$2" || exit 3
+  shift 2
+done`;
 
 /** What the server's scripts print for a file that does not exist; read back as null or undefined. */
 const ABSENT = 'absent';
@@ -72,11 +83,31 @@ export interface Ownership {
   readonly mode: number;
 }
 
-export async function writeFileAtomic(target: Target, path: string, content: string | Buffer, ownership: Ownership): Promise<void> {
-  await target.execChecked(['sh', '-c', `${PUT_FUNCTION}\nput "$@"`, 'sh', '-', path, ownership.owner, ownership.group, ownership.mode.toString(8)], {
-    privileged: true,
-    stdin: content,
-  });
+/**
+ * Writes files, each atomically, in one round trip: their contents one after another on stdin, each
+ * `put` reading exactly its own bytes (head -c). It stops at the first that fails; "@@written N"
+ * after each file says how far it got.
+ */
+const PUT_ALL = `${PUT_FUNCTION}
+n=0
+while [ $# -gt 0 ]; do
+  head -c "$1" | put - "$2" "$3" "$4" "$5" || exit 1
+  n=$((n + 1)); echo "@@written $n"
+  shift 5
+done`;
+
+export interface FileToWrite extends Ownership {
+  readonly path: string;
+  readonly content: string | Buffer;
+}
+
+/** How many of `files` were written, in order, and why the next was not (when one failed). */
+export async function writeFilesAtomic(target: Target, files: readonly FileToWrite[]): Promise<{ readonly written: number; readonly error?: string }> {
+  const contents = files.map((f) => Buffer.from(f.content));
+  const args = files.flatMap((f, i) => [String(contents[i]!.length), f.path, f.owner, f.group, f.mode.toString(8)]);
+  const result = await target.exec(['sh', '-c', PUT_ALL, 'sh', ...args], { privileged: true, stdin: Buffer.concat(contents) });
+  const written = [...result.stdout.matchAll(/^@@written (\d+)$/gm)].length;
+  return result.exitCode === 0 ? { written } : { written, error: result.stderr.trim() || `exit ${result.exitCode}` };
 }
 
 export interface BackedUp {
@@ -88,13 +119,16 @@ export interface BackedUp {
   readonly sha256: string;
 }
 
-/** Copies `path` to `backup` on the server; undefined when `path` does not exist. */
-export async function backupFile(target: Target, path: string, backup: string): Promise<BackedUp | undefined> {
-  const { stdout } = await target.execChecked(['sh', '-c', BACKUP, 'sh', path, backup], { privileged: true });
-  const [statLine = '', sha256 = ''] = stdout.trim().split('\n');
-  if (statLine === ABSENT) return undefined;
-  const [uid = '', gid = '', mode = '', owner = '', group = ''] = statLine.split(' ');
-  return { uid, gid, mode: parseInt(mode, 8), owner, group, sha256 };
+/** Copies each path to its backup on the server, in one round trip; undefined for a path that does not exist. */
+export async function backupFiles(target: Target, files: readonly { readonly path: string; readonly backup: string }[]): Promise<(BackedUp | undefined)[]> {
+  if (files.length === 0) return [];
+  const { stdout } = await target.execChecked(['sh', '-c', BACKUP, 'sh', ...files.flatMap((f) => [f.path, f.backup])], { privileged: true });
+  return stdout.split('@@file\n').slice(1).map((answer) => {
+    const [statLine = '', sha256 = ''] = answer.trim().split('\n');
+    if (statLine === ABSENT) return undefined;
+    const [uid = '', gid = '', mode = '', owner = '', group = ''] = statLine.split(' ');
+    return { uid, gid, mode: parseInt(mode, 8), owner, group, sha256: sha256.split(' ')[0]! };
+  });
 }
 
 /** sha256 of each file, null for one that does not exist, in one round trip. */

@@ -1,4 +1,4 @@
-import { PIN_FUNCTION, READ_FUNCTION } from '../engine/no-follow.js';
+import { PIN_FUNCTION, READ_FUNCTION, SPLIT_PATH_FUNCTION } from '../engine/no-follow.js';
 import type { Fact, FileState } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
 
@@ -9,7 +9,8 @@ import { GoliveError } from '../errors.js';
  */
 const READ_FILE = `${PIN_FUNCTION}
 ${READ_FUNCTION}
-d=$(dirname -- "$1") n=$(basename -- "$1")
+${SPLIT_PATH_FUNCTION}
+split_path "$1"
 [ -e "$d" ] || [ -L "$d" ] || exit 0
 pin "$d" 2>/dev/null || { echo link; exit 0; }
 if [ -L "$n" ]; then echo link; exit 0; fi

@@ -32,3 +32,9 @@ export function securityListText(codename: string): string {
 deb http://deb.debian.org/debian-security ${codename}-security main
 `;
 }
+
+/**
+ * `apt-get update` of golive's security source alone: proof that it answers, without fetching every
+ * other source again (List-Cleanup=0 keeps their lists).
+ */
+export const SECURITY_SOURCE_UPDATE: readonly string[] = ['apt-get', 'update', '-q', '-o', `Dir::Etc::sourcelist=${SECURITY_LIST}`, '-o', 'Dir::Etc::sourceparts=-', '-o', 'APT::Get::List-Cleanup=0'];

@@ -14,8 +14,12 @@ import type { ExecResult, Target } from '../../src/target/target.js';
 function recordingTarget(events: string[], manifests: Manifest[]): Target {
   const exec = async (argv: readonly string[], options?: { stdin?: string | Buffer }): Promise<ExecResult> => {
     const script = argv[2] ?? '';
-    if (argv[0] === 'sh' && script.includes('manifest.json')) manifests.push(JSON.parse(String(options?.stdin)) as Manifest);
-    else if (argv[0] === 'sh' && argv[1]?.endsWith('/undo.sh')) {
+    if (argv[0] === 'sh' && script.includes('manifest.json')) {
+      manifests.push(JSON.parse(String(options?.stdin)) as Manifest);
+      // The journal saved, then a command run in the same trip: sh -c SCRIPT sh DIR UNDO MARKER N FILE… ARGV….
+      const command = script.includes('"$@" </dev/null') ? argv.slice(8 + Number(argv[7])) : [];
+      if (command.length > 0) events.push(command.join(' '));
+    } else if (argv[0] === 'sh' && argv[1]?.endsWith('/undo.sh')) {
       events.push('undo');
       return { exitCode: 0, stdout: 'done\trolled-back\n', stderr: '' };
     } else if (argv[0] === 'run' || argv[0] === 'check' || argv[0] === 'reload') events.push(argv.join(' '));
