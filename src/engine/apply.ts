@@ -1,10 +1,10 @@
 import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { Journal, type Manifest, newRunId } from './journal.js';
-import { applyCommand, applyFileChanges, saveSnapshot } from './journaled-change.js';
+import { applyCommands, applyFileChanges, saveSnapshot } from './journaled-change.js';
 import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
-import { allChanges, type Change, type Check, type FileChange, type LoginCheck, type LoginCheckResult, type Phase, type StepPlan } from './types.js';
+import { allChanges, type Change, type Check, type CommandChange, type FileChange, type LoginCheck, type LoginCheckResult, type Phase, type StepPlan } from './types.js';
 
 /**
  * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
@@ -212,36 +212,53 @@ async function applyPhase(target: Target, journal: Journal, act: Act, phase: Pha
 }
 
 /**
- * The changes in their order, files next to each other written together (see applyFileChanges),
- * each still reported as an action of its own. `afterFirst` runs once the first of them is done.
+ * The changes in their order, files next to each other written together (applyFileChanges) and
+ * commands likewise run together (applyCommands), each still reported as an action of its own.
+ * `afterFirst` runs once the first batch is done.
  */
 async function applyInOrder(target: Target, journal: Journal, act: Act, changes: readonly Change[], prefix: string, afterFirst?: () => Promise<never>): Promise<void> {
-  for (const batch of fileBatches(changes)) {
-    if (batch[0]!.kind === 'command') {
-      await act(`${prefix}${describeChange(batch[0]!)}`, () => applyCommand(target, journal, batch[0] as Exclude<Change, FileChange>));
-    } else {
-      let writes: ReturnType<typeof applyFileChanges> | undefined;
-      for (const [n, change] of batch.entries()) {
-        await act(`${prefix}${describeChange(change)}`, async () => {
-          const { written, error } = await (writes ??= applyFileChanges(target, journal, batch as FileChange[]));
-          if (written <= n) throw new GoliveError(`writing ${(change as FileChange).path} failed: ${error ?? 'not written'}`);
-        });
-      }
+  for (const batch of batches(changes)) {
+    let outcome: Promise<BatchOutcome> | undefined;
+    const applied = () => (outcome ??= applyBatch(target, journal, batch));
+    for (const [n, change] of batch.entries()) {
+      await act(`${prefix}${describeChange(change)}`, async () => {
+        const { done, error } = await applied();
+        if (n >= done) throw error ?? new GoliveError(`${describeChange(change)}: not done`);
+      });
     }
     if (batch.includes(changes[0]!)) await afterFirst?.();
   }
 }
 
-/** Runs of file changes (a path once in each), and each command alone. */
-function fileBatches(changes: readonly Change[]): Change[][] {
-  const batches: Change[][] = [];
-  for (const change of changes) {
-    const last = batches[batches.length - 1];
-    const joins = change.kind === 'file' && last?.[0]?.kind === 'file' && !last.some((c) => c.kind === 'file' && c.path === change.path);
-    if (joins) last!.push(change);
-    else batches.push([change]);
+/** How many changes of a batch were made, and why the next was not. */
+interface BatchOutcome {
+  readonly done: number;
+  readonly error?: Error;
+}
+
+async function applyBatch(target: Target, journal: Journal, batch: readonly Change[]): Promise<BatchOutcome> {
+  if (batch[0]!.kind === 'command') {
+    const { ran, failure } = await applyCommands(target, journal, batch as CommandChange[]);
+    return { done: ran, error: failure };
   }
-  return batches;
+  const { written, error } = await applyFileChanges(target, journal, batch as FileChange[]);
+  return { done: written, error: error === undefined ? undefined : new GoliveError(`writing ${(batch[written] as FileChange).path} failed: ${error}`) };
+}
+
+/** Runs of file changes (a path once in each), runs of commands, and each command with stdin alone. */
+function batches(changes: readonly Change[]): Change[][] {
+  const runs: Change[][] = [];
+  for (const change of changes) {
+    const last = runs[runs.length - 1];
+    const first = last?.[0];
+    const joins =
+      change.kind === 'file'
+        ? first?.kind === 'file' && !last!.some((c) => c.kind === 'file' && c.path === change.path)
+        : first?.kind === 'command' && first.stdin === undefined && change.stdin === undefined;
+    if (joins) last!.push(change);
+    else runs.push([change]);
+  }
+  return runs;
 }
 
 async function checkLogins(act: Act, hooks: ApplyHooks, checks: readonly LoginCheck[], suffix: string): Promise<void> {

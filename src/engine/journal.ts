@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Target } from '../target/target.js';
 import { CommandError } from '../errors.js';
+import { quoteCommand } from '../target/quote.js';
 import { HASH_FUNCTION } from './remote-fs.js';
 import { undoScript } from './undo-script.js';
 import type { Fact, StepId } from './types.js';
@@ -49,6 +50,13 @@ export interface Manifest {
   undoTimer?: string;
 }
 
+/** What a run of commands did: see Journal.saveThenRun. */
+export interface CommandsRun {
+  readonly ran: number;
+  readonly failure?: CommandError;
+  readonly hashes: readonly (string | null)[];
+}
+
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
@@ -91,16 +99,22 @@ export class Journal {
   }
 
   /**
-   * Saves the manifest, then runs a command that reads nothing on stdin, in one round trip; resolves
-   * with the sha256 of each of `touches` after it (null: absent). Throws as execChecked does.
+   * Saves the manifest, then runs commands that read nothing on stdin, in one round trip: how many
+   * ran, the failure of the next one, and (when all ran) the sha256 of each of `touches` after them
+   * (null: absent).
    */
-  async saveThenRun(argv: readonly string[], touches: readonly string[]): Promise<(string | null)[]> {
-    const marker = `@@golive-hashes-${randomBytes(6).toString('hex')}`;
-    const script = ['sh', '-c', SAVE_THEN_RUN, 'sh', this.dir, undoScript(this.manifest), marker, String(touches.length), ...touches];
-    const result = await this.target.exec([...script, ...argv], { privileged: true, stdin: `${JSON.stringify(this.manifest, null, 2)}\n` });
-    if (result.exitCode !== 0) throw new CommandError(argv, result.exitCode, result.stderr);
-    const hashes = result.stdout.slice(result.stdout.lastIndexOf(`${marker}\n`) + marker.length + 1).split('\n').slice(0, touches.length);
-    return hashes.map((line) => (line === 'absent' ? null : line));
+  async saveThenRun(commands: readonly (readonly string[])[], touches: readonly string[]): Promise<CommandsRun> {
+    const marker = `@@golive-${randomBytes(6).toString('hex')}`;
+    const result = await this.target.exec(['sh', '-c', saveThenRunScript(commands), 'sh', this.dir, undoScript(this.manifest), marker, ...touches], {
+      privileged: true,
+      stdin: `${JSON.stringify(this.manifest, null, 2)}\n`,
+    });
+    if (result.exitCode !== 0) {
+      const ran = [...result.stdout.matchAll(new RegExp(`^${marker} ran \\d+$`, 'gm'))].length;
+      return { ran, failure: new CommandError(commands[ran] ?? ['sh'], result.exitCode, result.stderr), hashes: [] };
+    }
+    const hashes = result.stdout.slice(result.stdout.indexOf(`${marker} hashes\n`) + marker.length + 8).split('\n').slice(0, touches.length);
+    return { ran: commands.length, hashes: hashes.map((line) => (line === 'absent' ? null : line)) };
   }
 
   /** Writes the manifest, and beside it the shell script that undoes the run without golive. */
@@ -126,22 +140,21 @@ const SAVE_MANIFEST = `${SAVE_FUNCTION}
 save "$1" "$2"`;
 
 /**
- * Saves the manifest, then runs the command (stdin: nothing), then prints the sha256 of each file
- * it may have rewritten after a marker: one round trip. Arguments: DIR UNDO MARKER N FILE… ARGV….
+ * Saves the manifest, then runs commands in order (stdin: nothing), stopping at the first that
+ * fails, then prints the sha256 of each file they may have rewritten: one round trip. Arguments:
+ * DIR UNDO MARKER FILE…; the commands follow as quoted lines. "MARKER ran N" after each command.
  */
-const SAVE_THEN_RUN = `${SAVE_FUNCTION}
+function saveThenRunScript(commands: readonly (readonly string[])[]): string {
+  return `${SAVE_FUNCTION}
 ${HASH_FUNCTION}
-d=$1 u=$2 m=$3 n=$4; shift 4
-save "$d" "$u" || { echo 'golive: the journal could not be saved, so the command was not run' >&2; exit 125; }
-files=
-while [ "$n" -gt 0 ]; do files="$files$1
-"; shift; n=$((n - 1)); done
-"$@" </dev/null; rc=$?
-[ "$rc" = 0 ] || exit "$rc"
-printf '%s\\n' "$m"
-set -f; IFS='
-'
-for f in $files; do hash_of "$f"; done`;
+d=$1 u=$2 m=$3; shift 3
+save "$d" "$u" || { echo 'golive: the journal could not be saved, so no command was run' >&2; exit 125; }
+n=0
+ran() { n=$((n + 1)); echo "$m ran $n"; }
+${commands.map((argv) => `${quoteCommand(argv)} </dev/null || exit; ran`).join('\n')}
+echo "$m hashes"
+for f in "$@"; do hash_of "$f"; done`;
+}
 
 const LIST_MANIFESTS = `for f in "$1"/*/manifest.json; do [ -f "$f" ] || continue; printf '%s %s\\n' "$2" "$f"; cat "$f"; done`;
 const SEPARATOR = `@@golive-manifest-${randomBytes(6).toString('hex')}`;

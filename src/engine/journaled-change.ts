@@ -1,6 +1,6 @@
 import type { Target } from '../target/target.js';
-import { GoliveError } from '../errors.js';
-import { type Journal, sha256 } from './journal.js';
+import { CommandError, GoliveError } from '../errors.js';
+import { type CommandsRun, type Journal, sha256 } from './journal.js';
 import { backupFiles, hashFiles, writeFilesAtomic } from './remote-fs.js';
 import type { CommandChange, FileChange, Snapshot } from './types.js';
 
@@ -9,32 +9,38 @@ import type { CommandChange, FileChange, Snapshot } from './types.js';
  * absence noted), so the undo script can put it back; a command's files likewise.
  */
 
-export async function applyCommand(target: Target, journal: Journal, change: CommandChange): Promise<void> {
+/**
+ * Commands run together in one round trip after their journal entry (two when a file one rewrites
+ * is copied first). A command with stdin runs alone: its stdin is its own. Resolves with how many
+ * ran and why the next one failed.
+ */
+export async function applyCommands(target: Target, journal: Journal, changes: readonly CommandChange[]): Promise<CommandsRun> {
   const manifest = journal.manifest;
-  for (const path of change.creates ?? []) {
+  for (const path of changes.flatMap((c) => c.creates ?? [])) {
     manifest.files.push({ path, backup: undefined, before: undefined, afterSha256: null });
   }
-  // A command that rewrites files: copies of them first (once a run); their new hashes once it has run.
-  const touches = change.touches ?? [];
+  // Files a command rewrites: copies of them first (once a run); their new hashes once it has run.
+  const touches = [...new Set(changes.flatMap((c) => c.touches ?? []))];
   const firstTouches = touches.filter((path) => !manifest.files.some((f) => f.path === path));
   const copies = firstTouches.map((path, n) => ({ path, backup: journal.backupPath(manifest.files.length + n + 1) }));
   const befores = await backupFiles(target, copies.map((c) => ({ path: c.path, backup: journal.absolute(c.backup) })));
   copies.forEach(({ path, backup }, n) => manifest.files.push({ path, backup: befores[n] ? backup : undefined, before: befores[n], afterSha256: null }));
-  manifest.commands.push(change.argv);
-  let hashes: (string | null)[];
-  if (change.stdin === undefined) {
-    hashes = await journal.saveThenRun(change.argv, touches);
-  } else {
-    await journal.save();
-    await target.execChecked(change.argv, { privileged: true, stdin: change.stdin });
-    hashes = await hashFiles(target, touches);
-  }
-  // Saved with the next change's journal entry: until then the journal holds no hash for these
-  // files, and the undo script restores them whatever they hold (except a file now gone).
+  manifest.commands.push(...changes.map((c) => c.argv));
+  const run = changes[0]?.stdin === undefined ? await journal.saveThenRun(changes.map((c) => c.argv), touches) : await runWithStdin(target, journal, changes[0], touches);
+  // Saved with the next journal entry: until then the journal holds no hash for these files, and
+  // the undo script restores them whatever they hold (but a file now gone).
   touches.forEach((path, n) => {
     const index = manifest.files.findIndex((f) => f.path === path);
-    manifest.files[index] = { ...manifest.files[index]!, afterSha256: hashes[n] ?? null };
+    manifest.files[index] = { ...manifest.files[index]!, afterSha256: run.hashes[n] ?? null };
   });
+  return run;
+}
+
+async function runWithStdin(target: Target, journal: Journal, change: CommandChange, touches: readonly string[]): Promise<CommandsRun> {
+  await journal.save();
+  const result = await target.exec(change.argv, { privileged: true, stdin: change.stdin });
+  if (result.exitCode !== 0) return { ran: 0, failure: new CommandError(change.argv, result.exitCode, result.stderr), hashes: [] };
+  return { ran: 1, hashes: await hashFiles(target, touches) };
 }
 
 /**

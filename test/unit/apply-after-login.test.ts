@@ -16,9 +16,8 @@ function recordingTarget(events: string[], manifests: Manifest[]): Target {
     const script = argv[2] ?? '';
     if (argv[0] === 'sh' && script.includes('manifest.json')) {
       manifests.push(JSON.parse(String(options?.stdin)) as Manifest);
-      // The journal saved, then a command run in the same trip: sh -c SCRIPT sh DIR UNDO MARKER N FILE… ARGV….
-      const command = script.includes('"$@" </dev/null') ? argv.slice(8 + Number(argv[7])) : [];
-      if (command.length > 0) events.push(command.join(' '));
+      // The journal saved, then commands run in the same trip, one line each.
+      for (const line of script.matchAll(/^(.*) <\/dev\/null \|\| exit; ran$/gm)) events.push(line[1]!);
     } else if (argv[0] === 'sh' && argv[1]?.endsWith('/undo.sh')) {
       events.push('undo');
       return { exitCode: 0, stdout: 'done\trolled-back\n', stderr: '' };
