@@ -2,9 +2,10 @@ import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { Journal, type Manifest, newRunId } from './journal.js';
 import { applyCommands, applyFileChanges, saveSnapshot } from './journaled-change.js';
+import { gatherFactGroups } from './probe.js';
 import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
-import { allChanges, type Change, type Check, type CommandChange, type FileChange, type LoginCheck, type LoginCheckResult, type Phase, type StepPlan } from './types.js';
+import { allChanges, type Change, type Check, type CommandChange, type FileChange, type LoginCheck, type LoginCheckResult, type Phase, type ProbeOutput, type StepPlan } from './types.js';
 
 /**
  * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
@@ -198,9 +199,13 @@ function loginChecks(active: readonly StepPlan[]): LoginCheck[] {
 
 async function applyPhase(target: Target, journal: Journal, act: Act, phase: Phase, prefix: string, afterFirstChange?: () => Promise<never>): Promise<void> {
   await applyInOrder(target, journal, act, phase.changes, prefix, afterFirstChange);
-  for (const validation of phase.validations) {
+  // The checks read and change nothing, so they run at once, in one round trip as a probe does
+  // (one channel: a server may allow few sessions per connection).
+  let checks: Promise<ProbeOutput[]> | undefined;
+  const results = () => (checks ??= gatherFactGroups(target, [Object.fromEntries(phase.validations.map((v, n) => [n, { argv: v.argv, parse: (o: ProbeOutput) => o }]))]).then(([byIndex]) => phase.validations.map((_, n) => byIndex![n] as ProbeOutput)));
+  for (const [n, validation] of phase.validations.entries()) {
     await act(`${prefix}check ${validation.what}: ${validation.argv.join(' ')}`, async () => {
-      const result = await target.exec(validation.argv, { privileged: true });
+      const result = (await results())[n]!;
       if (result.exitCode !== 0) {
         throw new GoliveError(`${validation.argv.join(' ')} rejected the new ${validation.what}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
       }
