@@ -3,9 +3,9 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Which folder may import which: the README's Development section draws the same map. A layer
- * names the folders it must not reach; `steps/` only comes in through bin/golive.js.
+ * names the folders it must not reach; `steps/` only comes in through bin/main.ts.
  */
-const STEPS = { folders: ['steps'], message: 'nothing under src/ imports steps/: the steps reach the program as data, from bin/golive.js' };
+const STEPS = { folders: ['steps'], message: 'nothing under src/ imports steps/: the steps reach the program as data, from bin/main.ts' };
 const layer = (name, forbidden) => ({ folders: forbidden, message: `${name} must not import ${forbidden.join(', ')}: see the README's Development map` });
 const KNOWLEDGE = ['answers', 'audit', 'backup', 'baseline', 'checks', 'containers', 'crowdsec', 'facts', 'fail2ban', 'firewall', 'secrets', 'sshd', 'tls', 'updates'];
 const NO_ENUMS = { selector: 'TSEnumDeclaration', message: 'Use a union of string literals instead of an enum.' };

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
  * leaves to the server's default).
  */
 
+// Two folders up from this module, whether tsc's dist/src/templates.js or a chunk of dist/bundle/.
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function readTemplate(name: string): string {

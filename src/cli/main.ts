@@ -32,8 +32,9 @@ export async function main(argv: readonly string[], loadSteps: StepRegistry): Pr
       if (!personIsPresent(environment)) {
         throw new GoliveError('the wizard needs a terminal', 'use `golive plan` to preview and `golive apply --yes` to apply');
       }
-      const { runWizard } = await import('../ui/run-wizard.js');
-      return await runWizard(args, environment, await loadSteps());
+      // Both load at once: the first frame needs Ink and the steps' titles.
+      const [{ runWizard }, registry] = await Promise.all([import('../ui/run-wizard.js'), loadSteps()]);
+      return await runWizard(args, environment, registry);
     }
     const command = await COMMANDS[args.command]();
     const { openContext } = await import('./context.js');
