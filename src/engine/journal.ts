@@ -156,7 +156,14 @@ echo "$m hashes"
 for f in "$@"; do hash_of "$f"; done`;
 }
 
-const LIST_MANIFESTS = `for f in "$1"/*/manifest.json; do [ -f "$f" ] || continue; printf '%s %s\\n' "$2" "$f"; cat "$f"; done`;
+/** Every manifest after a line naming it, from one awk however many runs there are (an empty one is named all the same). */
+const LIST_MANIFESTS = `r=$1 s=$2; shift 2
+for f in "$r"/*/manifest.json; do
+  [ -f "$f" ] || continue
+  if [ -s "$f" ]; then set -- "$@" "$f"; else printf '%s %s\\n' "$s" "$f"; fi
+done
+[ $# -gt 0 ] || exit 0
+awk -v s="$s" 'FNR == 1 { print s " " FILENAME } { print }' "$@"`;
 const SEPARATOR = `@@golive-manifest-${randomBytes(6).toString('hex')}`;
 
 /** A run folder whose manifest golive cannot read: listed with why, and never in the way of the others. */

@@ -137,6 +137,12 @@ export class Session {
     return { findings: this.judge(reading, request), runs: runs.runs };
   }
 
+  /** Only the audit's own checks (no step's facts): what the wizard reads once its checklist is shown. */
+  async auditChecks(checks: readonly AnyAuditCheck[], inputs: AuditInputs): Promise<AuditFinding[]> {
+    const request = { checks, inputs };
+    return this.judgeChecks(await this.read(request, {}, () => false), request);
+  }
+
   /**
    * One probe: each step's facts (given its answers so far), each audit check's, and `extra` with the
    * journal. `reads` picks the steps whose facts are needed: by default every one this run plans (an
@@ -156,20 +162,26 @@ export class Session {
   }
 
   /** The audit items of the steps that judge any, then those of the checks. */
-  private judge(reading: Reading, { checks, inputs }: AuditRequest): AuditFinding[] {
+  private judge(reading: Reading, request: AuditRequest): AuditFinding[] {
+    return [...this.judgeSteps(reading), ...this.judgeChecks(reading, request)];
+  }
+
+  private judgeSteps(reading: Reading): AuditFinding[] {
     const context = this.context;
-    const fromSteps = this.steps.flatMap((step, index) => {
+    return this.steps.flatMap((step, index) => {
       if (!step.audit || !step.auditItems) return [];
       const answers = reading.parsed[index]!;
       const unreadable = answers instanceof Error ? answers : factError(reading.perStep[index]);
       return unreadable ? unknownFindings(step.auditItems, unreadable) : completeFindings(step.auditItems, step.audit(reading.perStep[index], answers, context));
     });
-    const fromChecks = checks.flatMap((check, index) => {
+  }
+
+  private judgeChecks(reading: Reading, { checks, inputs }: AuditRequest): AuditFinding[] {
+    return checks.flatMap((check, index) => {
       const facts = reading.perCheck[index]!;
       const unreadable = factError(facts);
       return unreadable ? unknownFindings(check.items, unreadable) : completeFindings(check.items, check.judge(facts, inputs));
     });
-    return [...fromSteps, ...fromChecks];
   }
 
   private planStep(step: AnyStep, answers: Record<string, unknown> | GoliveError, facts: unknown, earlierPlans: readonly StepPlan[]): StepOutcome {

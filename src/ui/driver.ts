@@ -34,8 +34,6 @@ export interface StepInfo {
 export interface SurveyResult {
   readonly outcomes: readonly StepOutcome[];
   readonly runs: readonly Manifest[];
-  /** The go-live audit's items, in checklist order, judged in the same probe as the plans. */
-  readonly findings: readonly AuditFinding[];
 }
 
 export type RawAnswers = Partial<Record<StepId, Readonly<Record<string, unknown>>>>;
@@ -48,7 +46,10 @@ export interface WizardDriver {
   /** Answers from golive.yml over the last answers for this host. */
   initialAnswers(label: string): Promise<RawAnswers>;
   connect(request: ConnectRequest, interaction: Interaction): Promise<string>;
+  /** The checklist: each step's plan and the runs, in one probe. */
   survey(answers: RawAnswers): Promise<SurveyResult>;
+  /** The go-live audit's items, in checklist order: read after the checklist, which need not wait for them. */
+  audit(answers: RawAnswers): Promise<readonly AuditFinding[]>;
   plan(stepIds: readonly StepId[], answers: RawAnswers): Promise<PlannedStep[]>;
   apply(planned: readonly PlannedStep[], onEvent: (event: ApplyEvent) => void, signal: AbortSignal): Promise<ApplyResult>;
   rollback(runId: string): Promise<RollbackReport>;

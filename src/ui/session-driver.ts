@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Session } from '../engine/session.js';
-import type { AnyStep, StepId } from '../engine/types.js';
+import type { AnyStep, AuditFinding, StepId } from '../engine/types.js';
 import type { Environment } from '../environment.js';
 import { GoliveError } from '../errors.js';
 import type { Interaction } from '../interaction.js';
@@ -18,16 +18,25 @@ import { type ConnectRequest, type RawAnswers, TargetNeeded, type WizardDriver }
 export function sessionDriver(request: SessionRequest, environment: Environment, registry: readonly AnyStep[]): WizardDriver {
   const link = new SessionLink(request, environment, registry);
   const configPath = answersFilePath(request);
+  let stepFindings: readonly AuditFinding[] = [];
   return {
     steps: registry.map((step) => ({ id: step.id, title: step.title, questions: step.questions })),
     preset: request.host ? { host: request.host, identity: request.identity, source: 'flags' } : existsSync(configPath) ? { host: undefined, identity: request.identity, source: 'config' } : undefined,
     initialAnswers: (label) => link.initialAnswers(label),
     connect: (connectRequest, interaction) => link.connect(connectRequest, interaction),
     async survey(answers) {
+      const { auditInputs } = await import('../session/audit-inputs.js');
+      const inputs = auditInputs(answers, (await link.answersFile()).audit);
+      // The steps judge their audit items from the facts their plans read: kept for audit().
+      const result = await (await link.session(answers)).survey({}, { checks: [], inputs });
+      stepFindings = result.findings;
+      return { outcomes: result.outcomes, runs: result.runs };
+    },
+    async audit(answers) {
       const [{ AUDIT_CHECKS }, { auditInputs }, { inChecklistOrder }] = await Promise.all([import('../audit/checks.js'), import('../session/audit-inputs.js'), import('../audit/order.js')]);
       const inputs = auditInputs(answers, (await link.answersFile()).audit);
-      const result = await (await link.session(answers)).survey({}, { checks: AUDIT_CHECKS, inputs });
-      return { outcomes: result.outcomes, runs: result.runs, findings: inChecklistOrder(result.findings) };
+      const checks = await (await link.session(answers)).auditChecks(AUDIT_CHECKS, inputs);
+      return inChecklistOrder([...stepFindings, ...checks]);
     },
     plan: async (ids, answers) => (await link.session(answers, ids)).plan(),
     async apply(planned, onEvent, signal) {

@@ -90,8 +90,9 @@ export function fakeDriver(options: FakeOptions = {}) {
       } catch (error) {
         outcome = { step: sshStep, error: error as GoliveError };
       }
-      return { outcomes: backupAvailable ? [outcome, backupOutcome] : [outcome], runs: options.runs ?? [], findings: options.findings ?? FINDINGS };
+      return { outcomes: backupAvailable ? [outcome, backupOutcome] : [outcome], runs: options.runs ?? [] };
     },
+    audit: async () => options.findings ?? FINDINGS,
     plan: async (_ids, answers) => [planSsh(answers)],
     async apply(planned, onEvent: (event: ApplyEvent) => void, signal) {
       calls.apply += 1;

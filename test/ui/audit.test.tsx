@@ -34,6 +34,19 @@ describe('wizard: the go-live audit', () => {
     ui.unmount();
   });
 
+  it('shows the checklist before the audit is read, then the audit once it is', async () => {
+    const { driver } = fakeDriver();
+    let release: () => void = () => {};
+    const audit: typeof driver.audit = (answers) => new Promise((resolve) => (release = () => resolve(driver.audit(answers))));
+    const ui = renderInk(<App driver={{ ...driver, audit }} />);
+    await ui.waitFor(/^ssh\s+pending/m);
+    assert.doesNotMatch(ui.frame(), /Go-live audit…|go-live audit:/);
+    release();
+    await ui.waitFor(/go-live audit: 4 pass · 1 fail · 1 warn · 1 unknown/);
+    assert.match(ui.frame(), /Go-live audit…/);
+    ui.unmount();
+  });
+
   it('lists every item as STATUS id title, and opens a failing one on Enter: every line of its evidence, and its fix', async () => {
     const { driver, calls } = fakeDriver();
     const ui = renderInk(<App driver={driver} />);

@@ -76,7 +76,6 @@ describe('checklist states: what golive did, what the server already had', () =>
     const survey: typeof driver.survey = async () => ({
       outcomes: [outcome('secrets', []), outcome('ssh', [write('/etc/ssh/sshd_config.d/00-golive.conf')]), outcome('firewall', []), outcome('fail2ban', [write('/etc/fail2ban/jail.d/golive.local')], { followsFrom: ['ssh'] })],
       runs: [run(['ssh', 'firewall'], 'applied')],
-      findings: [],
     });
     const ui = renderInk(<App driver={{ ...driver, survey }} />);
     await ui.waitFor(/fail2ban\s+pending/);

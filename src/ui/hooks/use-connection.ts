@@ -1,4 +1,4 @@
-import { type Dispatch, useCallback, useEffect } from 'react';
+import { type Dispatch, useCallback, useEffect, useRef } from 'react';
 import type { Interaction } from '../../interaction.js';
 import { type ConnectRequest, type RawAnswers, TargetNeeded, type WizardDriver } from '../driver.js';
 import { messageOf } from '../message-of.js';
@@ -14,12 +14,24 @@ export function requestLabel(request: ConnectRequest): string {
  * reading the server for the checklist; `survey` reads it again after a run.
  */
 export function useConnection(driver: WizardDriver, interaction: Interaction, dispatch: Dispatch<Action>) {
+  // The checklist first, then the audit; an audit of an earlier reading is dropped.
+  const readings = useRef(0);
   const survey = useCallback(
-    (answers: RawAnswers) =>
-      driver.survey(answers).then(
-        (result) => dispatch({ type: 'surveyed', survey: result }),
-        (error: unknown) => dispatch({ type: 'survey-failed', message: messageOf(error) }),
-      ),
+    async (answers: RawAnswers) => {
+      const reading = (readings.current += 1);
+      try {
+        dispatch({ type: 'surveyed', survey: await driver.survey(answers) });
+      } catch (error) {
+        dispatch({ type: 'survey-failed', message: messageOf(error) });
+        return;
+      }
+      try {
+        const findings = await driver.audit(answers);
+        if (reading === readings.current) dispatch({ type: 'audited', findings });
+      } catch (error) {
+        if (reading === readings.current) dispatch({ type: 'survey-failed', message: `the go-live audit could not be read: ${messageOf(error)}` });
+      }
+    },
     [driver, dispatch],
   );
 

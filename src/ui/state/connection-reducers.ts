@@ -1,3 +1,4 @@
+import type { AuditFinding } from '../../engine/types.js';
 import type { RawAnswers, SurveyResult } from '../driver.js';
 import type { Reducers, WizardState } from '../wizard-state.js';
 import { probingRows, stepRows } from './step-rows.js';
@@ -8,6 +9,7 @@ export type ConnectionAction =
   | { readonly type: 'connected'; readonly label: string; readonly answers: RawAnswers }
   | { readonly type: 'connect-failed'; readonly message: string | undefined }
   | { readonly type: 'surveyed'; readonly survey: SurveyResult }
+  | { readonly type: 'audited'; readonly findings: readonly AuditFinding[] }
   | { readonly type: 'survey-failed'; readonly message: string }
   | { readonly type: 'home' };
 
@@ -17,7 +19,7 @@ function surveyed(state: WizardState, survey: SurveyResult): WizardState {
   return {
     ...state,
     rows: stepRows(state.steps, survey.outcomes, survey.runs),
-    findings: survey.findings,
+    findings: undefined,
     runs: survey.runs,
     defaults: Object.fromEntries(survey.outcomes.filter((o) => 'answers' in o).map((o) => [o.step.id, o.answers as Record<string, unknown>])),
     surveyed: true,
@@ -31,6 +33,7 @@ export const connectionReducers: Reducers<ConnectionAction> = {
   connected: (state, { label, answers }) => ({ ...state, label, connection: 'connected', answers }),
   'connect-failed': (state, { message }) => ({ ...state, connection: 'failed', error: message, screen: { name: 'connect' } }),
   surveyed: (state, { survey }) => surveyed(state, survey),
+  audited: (state, { findings }) => ({ ...state, findings }),
   'survey-failed': (state, { message }) => ({
     ...state,
     error: message,
