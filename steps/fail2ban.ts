@@ -4,6 +4,7 @@ import { validateWholeNumber } from '../src/answers/validators.js';
 import { fileChange, rootFile } from '../src/engine/file-change.js';
 import { type Change, type Check, earlierEffects, type Fact, type FileState, type Question, type Step, type StepContext, type StepPlan, type AuditFinding, type AuditItem } from '../src/engine/types.js';
 import { fileFact } from '../src/facts/file.js';
+import { unitStateFact } from '../src/facts/units.js';
 import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
 import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
@@ -86,10 +87,7 @@ function facts(): { readonly [K in keyof Fail2banFacts]: Fact<Fail2banFacts[K]> 
     // Where Debian's python3-systemd (and pip, for /usr/local) put the module: no Python started to ask.
     pythonSystemd: { argv: ['sh', '-c', 'for d in /usr/lib/python3/dist-packages /usr/local/lib/python3*/dist-packages; do [ -f "$d/systemd/journal.py" ] && exit 0; done; exit 1'], parse: (o) => o.exitCode === 0 },
     ufwActive: { argv: ['sh', '-c', UFW_STATUS], parse: (o) => o.stdout.includes('Status: active') },
-    service: {
-      argv: ['systemctl', 'show', '-p', 'ActiveState,UnitFileState', 'fail2ban.service'],
-      parse: (o) => ({ active: /ActiveState=(\S+)/.exec(o.stdout)?.[1] ?? 'unknown', enabled: /UnitFileState=(\S+)/.exec(o.stdout)?.[1] ?? 'unknown' }),
-    },
+    service: unitStateFact('fail2ban.service'),
     jail: {
       argv: ['sh', '-c', JAIL_SCRIPT],
       parse: (o) => (o.exitCode === 0 ? parseJail(o.stdout) : undefined),

@@ -8,6 +8,7 @@ import type { Change, Check, Fact, Question, SshPortMove, StepContext, StepPlan,
 import { GoliveError, InputError } from '../src/errors.js';
 import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
 import { fileFact } from '../src/facts/file.js';
+import { type UnitInfo, unitInfosFact, unitStateFact } from '../src/facts/units.js';
 import { parseUfw, UFW_SCRIPT } from '../src/firewall/ufw.js';
 import { type Account, ACCOUNTS_SCRIPT, parseAccounts } from '../src/sshd/accounts.js';
 import { type AlgorithmKind, MODERN_HOST_KEY_FILES, modernSupported } from '../src/sshd/algorithms.js';
@@ -98,16 +99,17 @@ function parseSupported(stdout: string): SshFacts['supported'] {
   return { kexalgorithms: sections.kex ?? empty, ciphers: sections.cipher ?? empty, macs: sections.mac ?? empty, hostkeyalgorithms: sections['key-sig'] ?? empty };
 }
 
-function parseServices(stdout: string): Services {
-  const units = stdout.split(/\n\s*\n/).map((block) => Object.fromEntries(block.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
-  const socket = units.find((u) => u.Id === 'ssh.socket');
-  const service = units.find((u) => u.Id === 'ssh.service' || u.Id === 'sshd.service');
-  const socketPorts = [...(socket?.Listen ?? '').matchAll(/:(\d+) \(Stream\)/g)].map((m) => Number(m[1]));
+/** ssh.socket, then ssh.service and sshd.service (Debian's alias of it): who runs sshd, and on which ports a socket listens. */
+function services([socket, ...services]: readonly UnitInfo[]): Services {
+  const service = services.find((u) => u.id === 'ssh.service' || u.id === 'sshd.service');
   return {
-    unit: service?.Id,
-    serviceActive: service?.ActiveState === 'active',
-    socketActive: socket?.ActiveState === 'active',
-    socketPorts,
+    unit: service?.id,
+    serviceActive: service?.active === 'active',
+    socketActive: socket?.active === 'active',
+    socketPorts: (socket?.listen ?? []).flatMap((line) => {
+      const port = /:(\d+) \(Stream\)/.exec(line)?.[1];
+      return port ? [Number(port)] : [];
+    }),
   };
 }
 
@@ -121,10 +123,7 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
     files: { argv: ['sh', '-c', DUMP_CONFIG_SCRIPT], parse: (o) => parseConfigDump(o.stdout) },
     hostKeys: { argv: ['sh', '-c', HOST_KEYS_SCRIPT], parse: (o) => o.stdout.split('\n').filter(Boolean) },
     supported: { argv: ['sh', '-c', SUPPORTED_SCRIPT], parse: (o) => parseSupported(o.stdout) },
-    services: {
-      argv: ['systemctl', 'show', '-p', 'Id,ActiveState,Listen', 'ssh.socket', 'ssh.service', 'sshd.service'],
-      parse: (o) => parseServices(o.stdout),
-    },
+    services: { argv: sshUnits.argv, parse: (o) => services(sshUnits.parse(o)) },
     accounts: {
       argv: ['sh', '-c', ACCOUNTS_SCRIPT, 'sh', ...users],
       parse: (o) => parseAccounts(o.stdout, users),
@@ -133,11 +132,13 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
     listeners: listenersFact,
     ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
     jailLocal: { argv: jailFile.argv, parse: (o) => (o.exitCode === 0 ? readableOrNull(() => jailFile.parse(o)) : null) },
-    fail2banActive: { argv: ['systemctl', 'is-active', 'fail2ban'], parse: (o) => o.stdout.trim() === 'active' },
+    fail2banActive: { argv: fail2banUnit.argv, parse: (o) => fail2banUnit.parse(o).active === 'active' },
   };
 }
 
 const jailFile = fileFact(JAIL_LOCAL);
+const sshUnits = unitInfosFact(['ssh.socket', 'ssh.service', 'sshd.service']);
+const fail2banUnit = unitStateFact('fail2ban.service');
 
 /** A jail.local golive will not read (a link) is one it does not own. */
 function readableOrNull<T>(read: () => T | null): T | null {

@@ -5,6 +5,7 @@ import { fileChange, rootFile } from '../src/engine/file-change.js';
 import type { Change, Check, Fact, FileState, Question, Step, StepPlan, AuditFinding, AuditItem } from '../src/engine/types.js';
 import { InputError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
+import { unitStatesFact } from '../src/facts/units.js';
 import { installPackages, missingPackagesFact } from '../src/facts/packages.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 import { UNATTENDED_UPGRADE_CHECK } from '../src/updates/dry-run.js';
@@ -14,6 +15,7 @@ export const AUTO_UPGRADES = '/etc/apt/apt.conf.d/20auto-upgrades';
 export const GOLIVE_DROP_IN = '/etc/apt/apt.conf.d/52golive-unattended-upgrades';
 const PACKAGES = ['unattended-upgrades', 'apt-listchanges'];
 const TIMERS = ['apt-daily.timer', 'apt-daily-upgrade.timer'];
+const timerStates = unitStatesFact(TIMERS);
 
 export interface UpdatesAnswers {
   /** Reboot by itself when an update needs it. */
@@ -64,10 +66,7 @@ function facts(): { readonly [K in keyof UpdatesFacts]: Fact<UpdatesFacts[K]> } 
     autoUpgrades: fileFact(AUTO_UPGRADES),
     dropIn: fileFact(GOLIVE_DROP_IN),
     aptConfig: { argv: ['apt-config', 'dump'], parse: (o) => parseAptConfig(o.stdout) },
-    timers: {
-      argv: ['sh', '-c', 'for t in "$@"; do printf "%s %s\\n" "$t" "$(systemctl is-enabled "$t" 2>/dev/null)"; done', 'sh', ...TIMERS],
-      parse: (o) => Object.fromEntries(o.stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string])),
-    },
+    timers: { argv: timerStates.argv, parse: (o) => Object.fromEntries(timerStates.parse(o).map((state, n) => [TIMERS[n]!, state.enabled])) },
     securitySource: securitySourceFact,
     securityList: fileFact(SECURITY_LIST),
   };

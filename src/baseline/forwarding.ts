@@ -5,17 +5,27 @@ import { SYSCTL_FILE, type SysctlEntry, UFW_SYSCTL } from './sysctl-files.js';
 /** Programs that route packets between networks: forwarding turned off would cut them off. */
 const ROUTER_UNITS = ['docker.service', 'containerd.service', 'podman.service', 'libvirtd.service', 'lxc-net.service', 'k3s.service', 'kubelet.service', 'wg-quick@.service'];
 
-const FIND_ROUTERS = `systemctl list-unit-files --no-legend ${ROUTER_UNITS.join(' ')} 2>/dev/null | awk '{ print "unit " $1 }'
+/** Where systemd finds unit files: a router's unit installed is its file in one of them. */
+const UNIT_FOLDERS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+
+/** Found by the shell's own tests but for one `grep` and one `iptables -S FORWARD`, whose rules are sorted out here. */
+const FIND_ROUTERS = `for u in ${ROUTER_UNITS.join(' ')}; do
+  for d in ${UNIT_FOLDERS.join(' ')}; do [ -e "$d/$u" ] && { echo "unit $u"; break; }; done
+done
 command -v dockerd >/dev/null 2>&1 && echo 'unit docker.service'
 grep -qs '^DEFAULT_FORWARD_POLICY="ACCEPT"' /etc/default/ufw && echo ufw-policy
 grep -qs '^### tuple ### route:' /etc/ufw/user.rules /etc/ufw/user6.rules && echo ufw-route
-iptables -S FORWARD 2>/dev/null | grep -e '^-A FORWARD' | grep -v -e '-j ufw' | head -n 1 | sed 's/^/iptables /'
+iptables -S FORWARD 2>/dev/null | sed 's/^/iptables /'
 exit 0`;
 
-/** What on the server routes packets, as found: `unit docker.service`, `ufw-policy`, `iptables -A FORWARD …`. */
+/** What on the server routes packets, as found: `unit docker.service`, `ufw-policy`, `iptables -A FORWARD …` (ufw's own jumps aside). */
 export const routersFact: Fact<readonly string[]> = {
   argv: ['sh', '-c', FIND_ROUTERS],
-  parse: (o) => [...new Set(o.stdout.split('\n').map((l) => l.trim()).filter(Boolean))],
+  parse: (o) => {
+    const lines = o.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    const foreignRule = lines.find((l) => l.startsWith('iptables -A FORWARD') && !l.includes('-j ufw'));
+    return [...new Set([...lines.filter((l) => !l.startsWith('iptables ')), ...(foreignRule ? [foreignRule] : [])])];
+  },
 };
 
 const FORWARDING_KEYS = ['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding'];

@@ -2,15 +2,20 @@ import type { Fact } from '../engine/types.js';
 
 /**
  * The TCP ports sshd really listens on: ssh.socket's ListenStream when socket activation starts
- * sshd per connection (its Port lines are then ignored), else `sshd -T`'s port lines.
+ * sshd per connection (its Port lines are then ignored), else `sshd -T`'s port lines. Both are read
+ * raw and sorted out here: two processes on the server.
  */
-const SCRIPT = `if [ "$(systemctl is-active ssh.socket 2>/dev/null)" = active ] && [ "$(systemctl is-active ssh.service 2>/dev/null)" != active ]; then
-  systemctl show -p Listen ssh.socket | grep -o ':[0-9]* (Stream)' | tr -dc '0-9\\n'
-else
-  sshd -T 2>/dev/null | sed -n 's/^port //p'
-fi`;
+const SCRIPT = `systemctl show -p ActiveState,Listen ssh.socket ssh.service 2>/dev/null
+echo @@sshd
+sshd -T 2>/dev/null`;
 
 export const sshPortsFact: Fact<number[]> = {
   argv: ['sh', '-c', SCRIPT],
-  parse: (output) => [...new Set(output.stdout.split('\n').filter((l) => /^\d+$/.test(l.trim())).map(Number))],
+  parse: (output) => {
+    const [units = '', sshd = ''] = output.stdout.split('@@sshd\n');
+    const [socket = '', service = ''] = units.split(/\n\s*\n/);
+    const socketOnly = /^ActiveState=active$/m.test(socket) && !/^ActiveState=active$/m.test(service);
+    const ports = socketOnly ? [...socket.matchAll(/^Listen=.*:(\d+) \(Stream\)$/gm)] : [...sshd.matchAll(/^port (\d+)$/gm)];
+    return [...new Set(ports.map((m) => Number(m[1])))];
+  },
 };

@@ -1,24 +1,59 @@
 import type { Fact } from '../engine/types.js';
 
+/**
+ * Every systemd unit golive asks about, read by one `systemctl show` that every step's unit fact
+ * shares (a probe runs a command once, however many facts ask for it). A unit asked for that is
+ * not listed here is added to the end of that fact's own command.
+ */
+const WATCHED_UNITS = [
+  'ssh.socket',
+  'ssh.service',
+  'sshd.service',
+  'fail2ban.service',
+  'apt-daily.timer',
+  'apt-daily-upgrade.timer',
+  'crowdsec.service',
+  'crowdsec-firewall-bouncer.service',
+  'caddy.service',
+];
+
+const PROPERTIES = 'Id,LoadState,ActiveState,UnitFileState,Listen';
+
 /** A systemd unit as `systemctl show` has it: "active", "inactive"…; "enabled", "disabled", or "not-found" before its package is installed. */
 export interface UnitState {
   readonly active: string;
   readonly enabled: string;
 }
 
-function unitState(block: string): UnitState {
-  return { active: /ActiveState=(\S+)/.exec(block)?.[1] ?? 'unknown', enabled: /UnitFileState=(\S*)/.exec(block)?.[1] || 'not-found' };
+/** All `systemctl show` says of a unit that golive reads. */
+export interface UnitInfo extends UnitState {
+  /** The unit's own name (an alias, sshd.service, shows ssh.service). */
+  readonly id: string;
+  /** `Listen=` of a socket unit, one line per address: "[::]:22 (Stream)". */
+  readonly listen: readonly string[];
 }
 
-/** The states of these units (`name.service`), in their order, from one `systemctl show`. */
-export function unitStatesFact(units: readonly string[]): Fact<UnitState[]> {
+function unitInfo(block: string): UnitInfo {
+  const values = (key: string) => [...block.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1]!);
+  return { id: values('Id')[0] ?? '', active: values('ActiveState')[0] || 'unknown', enabled: values('UnitFileState')[0] || 'not-found', listen: values('Listen') };
+}
+
+/** What systemd says of each of these units (`name.service`), in their order. */
+export function unitInfosFact(units: readonly string[]): Fact<UnitInfo[]> {
+  const asked = [...WATCHED_UNITS, ...units.filter((unit) => !WATCHED_UNITS.includes(unit))];
   return {
-    argv: ['systemctl', 'show', '-p', 'ActiveState,UnitFileState', ...units],
+    argv: ['systemctl', 'show', '-p', PROPERTIES, ...asked],
     parse: (o) => {
       const blocks = o.stdout.split(/\n\s*\n/);
-      return units.map((_, index) => unitState(blocks[index] ?? ''));
+      return units.map((unit) => unitInfo(blocks[asked.indexOf(unit)] ?? ''));
     },
   };
+}
+
+/** The states of these units, in their order. */
+export function unitStatesFact(units: readonly string[]): Fact<UnitState[]> {
+  const infos = unitInfosFact(units);
+  return { argv: infos.argv, parse: (o) => infos.parse(o).map(({ active, enabled }) => ({ active, enabled })) };
 }
 
 /** One unit's state. */

@@ -1,6 +1,6 @@
 import type { CommandChange } from '../engine/types.js';
 
-/** What ufw says of itself: whether it is loaded, `ufw show added`, /etc/default/ufw. */
+/** What ufw says of itself: whether it is loaded, its rules as `ufw show added` words them, /etc/default/ufw. */
 
 export interface UfwState {
   readonly installed: boolean;
@@ -23,10 +23,18 @@ for c in input output forward; do
 done
 echo "Status: $s"`;
 
+/**
+ * A rule file line ufw writes for a plain port rule from anywhere (`ufw allow 22/tcp`): such rules
+ * are read from the files. Any other line (a source address, an interface, a comment, an app) has
+ * `ufw show added` (Python) word them.
+ */
+const SIMPLE_TUPLE = String.raw`^(### tuple ### (allow|deny|reject|limit) (tcp|udp|any) [0-9]+(:[0-9]+)? (0\.0\.0\.0/0|::/0) any (0\.0\.0\.0/0|::/0) in)?$`;
+
 export const UFW_SCRIPT = `command -v ufw >/dev/null 2>&1 || { echo '@@missing'; exit 0; }
 ${UFW_STATUS}
 echo '@@added'
-ufw show added
+tuples=$(grep -hs '^### tuple ###' /etc/ufw/user.rules /etc/ufw/user6.rules)
+if printf '%s\\n' "$tuples" | grep -qvE '${SIMPLE_TUPLE}'; then ufw show added; else printf '%s\\n' "$tuples"; fi
 echo '@@defaults'
 cat /etc/default/ufw 2>/dev/null`;
 
@@ -39,11 +47,8 @@ export function parseUfw(stdout: string): UfwState {
   if (stdout.startsWith('@@missing')) return { installed: false, active: false, rules: [], defaultIncoming: '', defaultOutgoing: '' };
   const [status = '', rest = ''] = stdout.split('@@added\n');
   const [added = '', defaults = ''] = rest.split('@@defaults\n');
-  const rules = added
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('ufw '))
-    .map((line) => line.slice(4));
+  const lines = added.split('\n').map((line) => line.trim());
+  const rules = [...new Set([...lines.filter((line) => line.startsWith('ufw ')).map((line) => line.slice(4)), ...lines.filter((line) => line.startsWith(TUPLE)).map(ruleOfTuple)])];
   return {
     installed: true,
     active: /Status: active/.test(status),
@@ -51,6 +56,14 @@ export function parseUfw(stdout: string): UfwState {
     defaultIncoming: policy(defaults, 'DEFAULT_INPUT_POLICY'),
     defaultOutgoing: policy(defaults, 'DEFAULT_OUTPUT_POLICY'),
   };
+}
+
+const TUPLE = '### tuple ### ';
+
+/** A plain rule's tuple as `ufw show added` words it: `allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in` is `allow 22/tcp`. */
+function ruleOfTuple(line: string): string {
+  const [action, proto, port] = line.slice(TUPLE.length).split(' ');
+  return `${action} ${port}${proto === 'any' ? '' : `/${proto}`}`;
 }
 
 /** The files ufw rewrites when rules, defaults or its enabled state change. */

@@ -4,7 +4,7 @@ import { fail2banStep, type Fail2banFacts } from '../../steps/fail2ban.js';
 import { firewallStep, type FirewallFacts } from '../../steps/firewall.js';
 import { parseDockerPorts } from '../../src/firewall/docker.js';
 import { parsePortRule } from '../../src/firewall/port-rule.js';
-import { parseUfw } from '../../src/firewall/ufw.js';
+import { parseUfw, UFW_SCRIPT } from '../../src/firewall/ufw.js';
 import { overSsh } from '../helpers/ssh-facts.js';
 
 // Output of UFW_SCRIPT on a stock Debian 12 test server, then after golive enabled it.
@@ -161,5 +161,21 @@ describe('firewall audit', () => {
     const findings = firewallStep.audit!(facts(ENABLED, { listeners: listening, docker: published }), {}, context);
     assert.equal(findings.find((f) => f.id === 'firewall.internal')?.status, 'fail');
     assert.match(findings.find((f) => f.id === 'firewall.internal')!.evidence, /6379 \(Redis\): published by Docker \(app-redis-1\) on 0\.0\.0\.0, around ufw/);
+  });
+});
+
+describe('ufw state read without its Python', () => {
+  it('words plain rules from the rule files as ufw show added does, each once for IPv4 and IPv6', () => {
+    const tuples = ['allow tcp 22', 'allow udp 60000:60010', 'allow any 8080', 'limit tcp 2222', 'reject tcp 7000'];
+    const files = [...tuples.map((t) => `### tuple ### ${t} 0.0.0.0/0 any 0.0.0.0/0 in`), ...tuples.map((t) => `### tuple ### ${t} ::/0 any ::/0 in`)].join('\n');
+    const state = parseUfw(`Status: active\n@@added\n${files}\n@@defaults\nDEFAULT_INPUT_POLICY="DROP"\n`);
+    assert.deepEqual(state.rules, ['allow 22/tcp', 'allow 60000:60010/udp', 'allow 8080', 'limit 2222/tcp', 'reject 7000/tcp']);
+    assert.equal(state.active, true);
+  });
+
+  it('leaves any other rule to ufw show added', () => {
+    assert.match(UFW_SCRIPT, /grep -qvE '\^\(### tuple ### \(allow\|deny\|reject\|limit\)[^']* in\)\?\$'; then ufw show added;/);
+    const state = parseUfw('Status: inactive\n@@added\nAdded user rules (see \'ufw status\' for running firewall):\nufw allow from 10.0.0.0/8 to any port 5432 proto tcp\n@@defaults\n');
+    assert.deepEqual(state.rules, ['allow from 10.0.0.0/8 to any port 5432 proto tcp']);
   });
 });
