@@ -18,10 +18,12 @@ export interface SysctlEntry {
  */
 const FOLDERS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
 
+/** Every file's setting lines after its name, from one awk. */
 const LIST_SETTINGS = `for f in ${FOLDERS.map((d) => `${d}/*.conf`).join(' ')} /etc/sysctl.conf ${UFW_SYSCTL}; do
-  [ -f "$f" ] || continue
-  awk -v f="$f" '/^[[:space:]]*-?[A-Za-z0-9_.\\/-]+[[:space:]]*=/ { print f "\\t" $0 }' "$f"
-done`;
+  [ -f "$f" ] && set -- "$@" "$f"
+done
+[ $# -gt 0 ] || exit 0
+awk '/^[[:space:]]*-?[A-Za-z0-9_.\\/-]+[[:space:]]*=/ { print FILENAME "\\t" $0 }' "$@"`;
 
 /** Every setting line of every sysctl file on the server, ufw's included. */
 export const sysctlFilesFact: Fact<readonly SysctlEntry[]> = {

@@ -1,7 +1,7 @@
 import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { Journal, type Manifest, newRunId } from './journal.js';
-import { applyCommands, applyFileChanges, saveSnapshot } from './journaled-change.js';
+import { applyCommands, applyFileChanges, saveSnapshots } from './journaled-change.js';
 import { gatherFactGroups } from './probe.js';
 import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
@@ -100,8 +100,10 @@ async function applyChanges({ target, journal, hooks, act }: Run, active: readon
   const logins = loginChecks(active);
   // Groundwork first: a slow package install must not run out the undo timer's clock.
   await applyInOrder(target, journal, act, active.flatMap((p) => p.changes.filter(isGroundwork)), '');
-  for (const snapshot of active.flatMap((p) => p.snapshots ?? [])) {
-    await act(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => saveSnapshot(target, journal, snapshot));
+  const snapshots = active.flatMap((p) => p.snapshots ?? []);
+  let saved: Promise<void> | undefined;
+  for (const snapshot of snapshots) {
+    await act(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => (saved ??= saveSnapshots(target, journal, snapshots)));
   }
   if (logins.length > 0) {
     await act(`arm an undo timer on the server (${hooks.confirmSeconds} s)`, () => armUndoTimer(target, journal, hooks.confirmSeconds));

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Target } from '../target/target.js';
 import { CommandError } from '../errors.js';
 import { quoteCommand } from '../target/quote.js';
-import { HASH_FUNCTION } from './remote-fs.js';
+import { type FileToWrite, HASH_FUNCTION, writeFilesAfter } from './remote-fs.js';
 import { undoScript } from './undo-script.js';
 import type { Fact, StepId } from './types.js';
 
@@ -115,6 +115,13 @@ export class Journal {
     }
     const hashes = result.stdout.slice(result.stdout.indexOf(`${marker} hashes\n`) + marker.length + 8).split('\n').slice(0, touches.length);
     return { ran: commands.length, hashes: hashes.map((line) => (line === 'absent' ? null : line)) };
+  }
+
+  /** Saves the manifest, then writes the files (see writeFilesAfter), in one round trip. */
+  async saveThenWrite(files: readonly FileToWrite[]): Promise<{ readonly written: number; readonly error?: string }> {
+    const manifest = Buffer.from(`${JSON.stringify(this.manifest, null, 2)}\n`);
+    const prefix = `head -c "$3" | save "$1" "$2" || { echo 'golive: the journal could not be saved, so nothing was written' >&2; exit 125; }`;
+    return writeFilesAfter(this.target, `${SAVE_FUNCTION}\n${prefix}`, [this.dir, undoScript(this.manifest), String(manifest.length)], manifest, files);
   }
 
   /** Writes the manifest, and beside it the shell script that undoes the run without golive. */

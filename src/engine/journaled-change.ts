@@ -1,7 +1,8 @@
+import { quoteArg, quoteCommand } from '../target/quote.js';
 import type { Target } from '../target/target.js';
 import { CommandError, GoliveError } from '../errors.js';
 import { type CommandsRun, type Journal, sha256 } from './journal.js';
-import { backupFiles, hashFiles, writeFilesAtomic } from './remote-fs.js';
+import { backupFiles, hashFiles } from './remote-fs.js';
 import type { CommandChange, FileChange, Snapshot } from './types.js';
 
 /**
@@ -44,9 +45,9 @@ async function runWithStdin(target: Target, journal: Journal, change: CommandCha
 }
 
 /**
- * Files written together in three round trips, however many: every old file copied into the
- * journal (each must still be what the plan read, or nothing is written), the manifest saved with
- * all of them, then the writes. A run stopped between writes leaves a file not yet written as it
+ * Files written together in two round trips, however many: every old file copied into the
+ * journal (each must still be what the plan read, or nothing is written), then the manifest saved
+ * with all of them and the writes. A run stopped between writes leaves a file not yet written as it
  * was, which the undo script recognises and leaves alone. Resolves with how many were written and
  * why the next one failed.
  */
@@ -60,15 +61,13 @@ export async function applyFileChanges(target: Target, journal: Journal, changes
     throw new GoliveError(`${path} changed on the server after it was read; nothing was written to it`, 'run golive again to plan from its current content');
   }
   copies.forEach(({ change, backup }, n) => manifest.files.push({ path: change.path, backup: befores[n] ? backup : undefined, before: befores[n], afterSha256: sha256(change.after.content) }));
-  await journal.save();
-  return writeFilesAtomic(target, changes.map((change) => ({ path: change.path, content: change.after.content, owner: change.after.owner, group: change.after.group, mode: change.after.mode })));
+  return journal.saveThenWrite(changes.map((change) => ({ path: change.path, content: change.after.content, owner: change.after.owner, group: change.after.group, mode: change.after.mode })));
 }
 
-/** Runs the snapshot's save command on the server, its output straight into the journal (0600). */
-export async function saveSnapshot(target: Target, journal: Journal, snapshot: Snapshot): Promise<void> {
-  await target.execChecked(['sh', '-c', 'd=$1; n=$2; shift 2; umask 077; mkdir -p "$d/snapshots" && "$@" >"$d/snapshots/$n"', 'sh', journal.dir, snapshot.name, ...snapshot.save], {
-    privileged: true,
-  });
-  journal.manifest.snapshots.push({ name: snapshot.name, restore: snapshot.restore });
+/** Runs each snapshot's save command on the server, its output straight into the journal (0600), in one round trip; then journals them. */
+export async function saveSnapshots(target: Target, journal: Journal, snapshots: readonly Snapshot[]): Promise<void> {
+  const saves = snapshots.map((snapshot) => `${quoteCommand(snapshot.save)} >"$d/snapshots/"${quoteArg(snapshot.name)}`);
+  await target.execChecked(['sh', '-c', ['set -e', 'd=$1', 'umask 077', 'mkdir -p "$d/snapshots"', ...saves].join('\n'), 'sh', journal.dir], { privileged: true });
+  journal.manifest.snapshots.push(...snapshots.map((snapshot) => ({ name: snapshot.name, restore: snapshot.restore })));
   await journal.save();
 }

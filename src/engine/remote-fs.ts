@@ -84,28 +84,37 @@ export interface Ownership {
 }
 
 /**
- * Writes files, each atomically, in one round trip: their contents one after another on stdin, each
- * `put` reading exactly its own bytes (head -c). It stops at the first that fails; "@@written N"
- * after each file says how far it got.
+ * Writes files, each atomically: after `prefix` (a script reading its own bytes of stdin first),
+ * their contents one after another on stdin, each `put` reading exactly its own bytes (head -c).
+ * It stops at the first that fails; "@@written N" after each file says how far it got. Arguments:
+ * what `prefix` takes (`skip` of them), then SIZE PATH OWNER GROUP MODE for each file.
  */
-const PUT_ALL = `${PUT_FUNCTION}
+function putEachScript(prefix: string, skip: number): string {
+  return `${PUT_FUNCTION}
+${prefix}
+shift ${skip}
 n=0
 while [ $# -gt 0 ]; do
   head -c "$1" | put - "$2" "$3" "$4" "$5" || exit 1
   n=$((n + 1)); echo "@@written $n"
   shift 5
 done`;
+}
 
 export interface FileToWrite extends Ownership {
   readonly path: string;
   readonly content: string | Buffer;
 }
 
-/** How many of `files` were written, in order, and why the next was not (when one failed). */
-export async function writeFilesAtomic(target: Target, files: readonly FileToWrite[]): Promise<{ readonly written: number; readonly error?: string }> {
+/**
+ * Runs `prefix` (given `prefixArgs` and `prefixInput` first on stdin), then writes the files: how
+ * many were written, in order, and why the next was not (when one failed).
+ */
+export async function writeFilesAfter(target: Target, prefix: string, prefixArgs: readonly string[], prefixInput: Buffer, files: readonly FileToWrite[]): Promise<{ readonly written: number; readonly error?: string }> {
   const contents = files.map((f) => Buffer.from(f.content));
   const args = files.flatMap((f, i) => [String(contents[i]!.length), f.path, f.owner, f.group, f.mode.toString(8)]);
-  const result = await target.exec(['sh', '-c', PUT_ALL, 'sh', ...args], { privileged: true, stdin: Buffer.concat(contents) });
+  const script = putEachScript(prefix, prefixArgs.length);
+  const result = await target.exec(['sh', '-c', script, 'sh', ...prefixArgs, ...args], { privileged: true, stdin: Buffer.concat([prefixInput, ...contents]) });
   const written = [...result.stdout.matchAll(/^@@written (\d+)$/gm)].length;
   return result.exitCode === 0 ? { written } : { written, error: result.stderr.trim() || `exit ${result.exitCode}` };
 }
