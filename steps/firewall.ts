@@ -228,6 +228,8 @@ export const firewallStep: Step<FirewallAnswers, FirewallFacts> = {
   parseAnswers,
   facts,
   resolveAnswers,
+  // As golive.yml writes them (22/tcp), so the wizard can read the remembered answers back.
+  savedAnswers: (answers) => ({ ...answers, allow: answers.allow.map(formatRule), deny: answers.deny.map(formatRule) }),
   plan,
   verify: (facts, answers, context) => compare(facts, answers, context),
   auditItems: FIREWALL_AUDIT_ITEMS,

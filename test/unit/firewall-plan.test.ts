@@ -30,6 +30,14 @@ describe('firewall plan', () => {
     assert.match(plan.notes.join('\n'), /rules after apply: default deny incoming, allow outgoing; allow 22\/tcp, allow 80\/tcp/);
   });
 
+  it('remembers its answers as golive.yml writes them, and reads back what golive 0.1 remembered', () => {
+    const f = facts(STOCK);
+    const saved = JSON.parse(JSON.stringify(firewallStep.savedAnswers!(defaults(f)))) as Record<string, unknown>;
+    assert.deepEqual(saved.deny, ['5432/tcp', '6379/tcp', '9000/tcp', '9001/tcp']);
+    assert.deepEqual(firewallStep.parseAnswers(saved, 'firewall'), firewallStep.parseAnswers({ ...saved, allow: defaults(f).allow, deny: defaults(f).deny }, 'firewall'));
+    assert.throws(() => firewallStep.parseAnswers({ deny: [{ port: 5432, protocol: 'tcp', extra: 1 }] }, 'firewall'), /is not a port rule/);
+  });
+
   it('needs no new login at a console, where no SSH session is at stake', () => {
     const f = facts(STOCK);
     const console = { loginUser: 'root', targetKind: 'local' as const, connectionPort: undefined, sessionUser: undefined };
