@@ -2,10 +2,10 @@ import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { Journal, type Manifest, newRunId } from './journal.js';
 import { applyCommands, applyFileChanges, saveSnapshots } from './journaled-change.js';
-import { gatherFactGroups } from './probe.js';
+import { type Act, runChecks } from './checks.js';
 import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
-import { allChanges, type Change, type Check, type CommandChange, type FileChange, type LoginCheck, type LoginCheckResult, type Phase, type ProbeOutput, type StepPlan } from './types.js';
+import { allChanges, type Change, type Check, type CommandChange, type FileChange, type LoginCheck, type LoginCheckResult, type Phase, type StepPlan } from './types.js';
 
 /**
  * Applies plans as one transaction: journal first, then each change, then validation, reloads, a
@@ -150,7 +150,6 @@ async function undoFailedRun({ target, journal }: Run, reason: string, checks: r
   return { runId: manifest.runId, status: 'failed', reason, checks, rollback };
 }
 
-type Act = <T>(label: string, action: () => Promise<T>, noteOf?: (result: T) => string | undefined) => Promise<T>;
 
 function newManifest(target: Target, active: readonly StepPlan[]): Manifest {
   // What rollback runs after restoring the files: a step's own undo commands, else its
@@ -201,18 +200,7 @@ function loginChecks(active: readonly StepPlan[]): LoginCheck[] {
 
 async function applyPhase(target: Target, journal: Journal, act: Act, phase: Phase, prefix: string, afterFirstChange?: () => Promise<never>): Promise<void> {
   await applyInOrder(target, journal, act, phase.changes, prefix, afterFirstChange);
-  // The checks read and change nothing, so they run at once, in one round trip as a probe does
-  // (one channel: a server may allow few sessions per connection).
-  let checks: Promise<ProbeOutput[]> | undefined;
-  const results = () => (checks ??= gatherFactGroups(target, [Object.fromEntries(phase.validations.map((v, n) => [n, { argv: v.argv, parse: (o: ProbeOutput) => o }]))]).then(([byIndex]) => phase.validations.map((_, n) => byIndex![n] as ProbeOutput)));
-  for (const [n, validation] of phase.validations.entries()) {
-    await act(`${prefix}check ${validation.what}: ${validation.argv.join(' ')}`, async () => {
-      const result = (await results())[n]!;
-      if (result.exitCode !== 0) {
-        throw new GoliveError(`${validation.argv.join(' ')} rejected the new ${validation.what}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-      }
-    });
-  }
+  await runChecks(target, act, phase.validations, prefix);
   for (const reload of phase.reloads) {
     await act(`${prefix}reload: ${reload.join(' ')}`, () => target.execChecked(reload, { privileged: true }));
   }
