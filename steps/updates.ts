@@ -129,11 +129,13 @@ function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
   return {
     ...base,
     changes,
+    // One after another (see checks.ts). unattended-upgrades' check reads its configuration, not the
+    // package lists: run before the new source's lists arrive, it has fewer updates to hold back.
     validations: [
-      ...(security.length > 0 ? [{ argv: SECURITY_SOURCE_UPDATE, what: `the ${facts.securitySource.codename}-security source answers` }] : []),
       { argv: ['apt-config', 'dump'], what: 'apt configuration' },
       // The slow check only when its configuration changes (not for timers turned back on).
       ...(configChanges.length > 0 || facts.missingPackages.length > 0 ? [UNATTENDED_UPGRADE_CHECK] : []),
+      ...(security.length > 0 ? [{ argv: SECURITY_SOURCE_UPDATE, what: `the ${facts.securitySource.codename}-security source answers` }] : []),
     ],
     reloads: [],
     undo: disabled.length > 0 ? [['systemctl', 'disable', '--now', ...disabled]] : [],

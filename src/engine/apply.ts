@@ -174,12 +174,18 @@ function newManifest(target: Target, active: readonly StepPlan[]): Manifest {
 }
 
 /** The phases of every step as one: all changes, then all validations, then all reloads. */
-function mergePhases(phases: readonly Phase[]): Phase {
+function mergePhases(phases: readonly Phase[]): MergedPhase {
   return {
     changes: phases.flatMap((p) => p.changes),
     validations: phases.flatMap((p) => p.validations),
     reloads: distinct(phases.flatMap((p) => p.reloads)),
+    stepOfCheck: phases.flatMap((p, step) => p.validations.map(() => step)),
   };
+}
+
+/** Every step's phase as one; `stepOfCheck` numbers the step each validation came from. */
+interface MergedPhase extends Phase {
+  readonly stepOfCheck: readonly number[];
 }
 
 function distinct<T>(items: readonly T[]): T[] {
@@ -198,9 +204,9 @@ function loginChecks(active: readonly StepPlan[]): LoginCheck[] {
   return checks.filter((check) => check.sudo || !checks.some((other) => other.sudo && other.user === check.user && other.port === check.port));
 }
 
-async function applyPhase(target: Target, journal: Journal, act: Act, phase: Phase, prefix: string, afterFirstChange?: () => Promise<never>): Promise<void> {
+async function applyPhase(target: Target, journal: Journal, act: Act, phase: MergedPhase, prefix: string, afterFirstChange?: () => Promise<never>): Promise<void> {
   await applyInOrder(target, journal, act, phase.changes, prefix, afterFirstChange);
-  await runChecks(target, act, phase.validations, prefix);
+  await runChecks(target, act, phase.validations, prefix, phase.stepOfCheck);
   for (const reload of phase.reloads) {
     await act(`${prefix}reload: ${reload.join(' ')}`, () => target.execChecked(reload, { privileged: true }));
   }

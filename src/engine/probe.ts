@@ -54,17 +54,20 @@ export function factError(facts: unknown): GoliveError | undefined {
 export const PROBE_LANES = 4;
 
 /**
- * The probe script: the commands split over PROBE_LANES background lanes, each command's output,
+ * The probe script: the commands split over background lanes (PROBE_LANES, or as `laneOf` says:
+ * one lane's commands run one after another), each command's output,
  * errors and exit code into files of their own, then all of them in order with one `cat`. A
  * `sh -c SCRIPT` command runs in a subshell of the probe (eval'd, so a script that does not parse
  * fails alone) rather than in a new shell process: on a small server, starting processes is most
  * of a probe's time.
  */
-export function buildProbeScript(marker: string, commands: readonly (readonly string[])[], lanes = PROBE_LANES): string {
+export function buildProbeScript(marker: string, commands: readonly (readonly string[])[], laneOf = (index: number) => index % PROBE_LANES): string {
   const lines = ['t=$(mktemp -d) || exit 1', 'trap \'rm -rf "$t"\' EXIT'];
-  for (let lane = 0; lane < Math.min(lanes, commands.length); lane += 1) {
+  const lanes = new Map<number, number[]>();
+  commands.forEach((_, index) => lanes.set(laneOf(index), [...(lanes.get(laneOf(index)) ?? []), index]));
+  for (const indexes of lanes.values()) {
     lines.push('(');
-    for (let index = lane; index < commands.length; index += lanes) {
+    for (const index of indexes) {
       lines.push(
         `printf '%s\\n' '${marker} ${index} out' >"$t/${index}o"; printf '\\n%s\\n' '${marker} ${index} err' >"$t/${index}e"`,
         `${inline(commands[index]!)} >>"$t/${index}o" 2>>"$t/${index}e" </dev/null; printf '\\n%s\\n' "${marker} ${index} rc $?" >"$t/${index}r"`,
