@@ -2,7 +2,8 @@ import type { Target } from '../target/target.js';
 import { GoliveError } from '../errors.js';
 import { Journal, type Manifest, newRunId } from './journal.js';
 import { applyCommands, applyFileChanges, saveSnapshots } from './journaled-change.js';
-import { type Act, runChecks } from './checks.js';
+import { type Act, actTogether } from './act.js';
+import { runChecks } from './checks.js';
 import { describeChange, describeLoginCheck } from './preview.js';
 import { cancelUndoTimer, type RollbackReport, rollbackRun } from './rollback.js';
 import { allChanges, type Change, type Check, type CommandChange, type FileChange, type LoginCheck, type LoginCheckResult, type Phase, type StepPlan } from './types.js';
@@ -101,10 +102,7 @@ async function applyChanges({ target, journal, hooks, act }: Run, active: readon
   // Groundwork first: a slow package install must not run out the undo timer's clock.
   await applyInOrder(target, journal, act, active.flatMap((p) => p.changes.filter(isGroundwork)), '');
   const snapshots = active.flatMap((p) => p.snapshots ?? []);
-  let saved: Promise<void> | undefined;
-  for (const snapshot of snapshots) {
-    await act(`save the current ${snapshot.name}: ${snapshot.save.join(' ')}`, () => (saved ??= saveSnapshots(target, journal, snapshots)));
-  }
+  await actTogether(act, snapshots.map((s) => `save the current ${s.name}: ${s.save.join(' ')}`), () => saveSnapshots(target, journal, snapshots));
   if (logins.length > 0) {
     await act(`arm an undo timer on the server (${hooks.confirmSeconds} s)`, () => armUndoTimer(target, journal, hooks.confirmSeconds));
   }
@@ -149,7 +147,6 @@ async function undoFailedRun({ target, journal }: Run, reason: string, checks: r
   await journal.save();
   return { runId: manifest.runId, status: 'failed', reason, checks, rollback };
 }
-
 
 function newManifest(target: Target, active: readonly StepPlan[]): Manifest {
   // What rollback runs after restoring the files: a step's own undo commands, else its
@@ -219,14 +216,14 @@ async function applyPhase(target: Target, journal: Journal, act: Act, phase: Mer
  */
 async function applyInOrder(target: Target, journal: Journal, act: Act, changes: readonly Change[], prefix: string, afterFirst?: () => Promise<never>): Promise<void> {
   for (const batch of batches(changes)) {
-    let outcome: Promise<BatchOutcome> | undefined;
-    const applied = () => (outcome ??= applyBatch(target, journal, batch));
-    for (const [n, change] of batch.entries()) {
-      await act(`${prefix}${describeChange(change)}`, async () => {
-        const { done, error } = await applied();
-        if (n >= done) throw error ?? new GoliveError(`${describeChange(change)}: not done`);
-      });
-    }
+    await actTogether(
+      act,
+      batch.map((change) => `${prefix}${describeChange(change)}`),
+      () => applyBatch(target, journal, batch),
+      ({ done, error }, n) => {
+        if (n >= done) throw error ?? new GoliveError(`${describeChange(batch[n]!)}: not done`);
+      },
+    );
     if (batch.includes(changes[0]!)) await afterFirst?.();
   }
 }

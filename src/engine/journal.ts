@@ -113,7 +113,8 @@ export class Journal {
       const ran = [...result.stdout.matchAll(new RegExp(`^${marker} ran \\d+$`, 'gm'))].length;
       return { ran, failure: new CommandError(commands[ran] ?? ['sh'], result.exitCode, result.stderr), hashes: [] };
     }
-    const hashes = result.stdout.slice(result.stdout.indexOf(`${marker} hashes\n`) + marker.length + 8).split('\n').slice(0, touches.length);
+    const hashesAfter = `${marker} hashes\n`;
+    const hashes = result.stdout.slice(result.stdout.indexOf(hashesAfter) + hashesAfter.length).split('\n').slice(0, touches.length);
     return { ran: commands.length, hashes: hashes.map((line) => (line === 'absent' ? null : line)) };
   }
 

@@ -14,22 +14,31 @@ export type FactSet = Readonly<Record<string, Fact<unknown>>>;
  * facts share runs once.
  */
 export async function gatherFactGroups(target: Target, groups: readonly FactSet[]): Promise<Record<string, unknown>[]> {
-  const places = groups.flatMap((group, index) => Object.keys(group).map((name) => ({ index, name, fact: group[name]! })));
+  const places = groups.flatMap((group, index) => Object.keys(group).map((name) => ({ index, name, fact: group[name]!, key: JSON.stringify(group[name]!.argv) })));
   const results = groups.map((): Record<string, unknown> => ({}));
   if (places.length === 0) return results;
   const commands = new Map<string, readonly string[]>();
-  for (const { fact } of places) commands.set(JSON.stringify(fact.argv), fact.argv);
-  const order = [...commands.keys()];
+  for (const { fact, key } of places) commands.set(key, fact.argv);
+  const outputs = await runProbe(target, [...commands.values()]);
+  const position = new Map([...commands.keys()].map((key, n) => [key, n]));
+  for (const { index, name, fact, key } of places) {
+    results[index]![name] = readFact(fact, outputs[position.get(key)!]!);
+  }
+  return results;
+}
+
+/**
+ * The commands in one round trip as root (see buildProbeScript; `laneOf` as there): each one's
+ * output, errors and exit code, in their order.
+ */
+export async function runProbe(target: Target, commands: readonly (readonly string[])[], laneOf?: (index: number) => number): Promise<ProbeOutput[]> {
   const marker = `@@golive-${randomBytes(8).toString('hex')}`;
-  const result = await target.exec(['sh', '-c', buildProbeScript(marker, [...commands.values()])], { privileged: true });
-  const outputs = parseProbeOutput(marker, order.length, result.stdout);
+  const result = await target.exec(['sh', '-c', buildProbeScript(marker, commands, laneOf)], { privileged: true });
+  const outputs = parseProbeOutput(marker, commands.length, result.stdout);
   if (!outputs) {
     throw new OperationError(`reading the server was cut short (exit ${result.exitCode}): ${result.stderr.trim().slice(-500) || 'no error output'}`, 'the connection may have dropped, or the server is out of memory or disk; run golive again');
   }
-  for (const { index, name, fact } of places) {
-    results[index]![name] = readFact(fact, outputs[order.indexOf(JSON.stringify(fact.argv))]!);
-  }
-  return results;
+  return outputs;
 }
 
 /**

@@ -17,7 +17,7 @@ const WATCHED_UNITS = [
   'caddy.service',
 ];
 
-const PROPERTIES = 'Id,LoadState,ActiveState,UnitFileState,Listen';
+const PROPERTIES = 'Id,ActiveState,UnitFileState,Listen';
 
 /** A systemd unit as `systemctl show` has it: "active", "inactive"…; "enabled", "disabled", or "not-found" before its package is installed. */
 export interface UnitState {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Session } from '../engine/session.js';
-import type { AnyStep, AuditFinding, StepId } from '../engine/types.js';
+import type { AnyStep, AuditFinding, AuditInputs, StepId } from '../engine/types.js';
 import type { Environment } from '../environment.js';
 import { GoliveError } from '../errors.js';
 import type { Interaction } from '../interaction.js';
@@ -25,17 +25,14 @@ export function sessionDriver(request: SessionRequest, environment: Environment,
     initialAnswers: (label) => link.initialAnswers(label),
     connect: (connectRequest, interaction) => link.connect(connectRequest, interaction),
     async survey(answers) {
-      const { auditInputs } = await import('../session/audit-inputs.js');
-      const inputs = auditInputs(answers, (await link.answersFile()).audit);
       // The steps judge their audit items from the facts their plans read: kept for audit().
-      const result = await (await link.session(answers)).survey({}, { checks: [], inputs });
+      const result = await (await link.session(answers)).survey({}, { checks: [], inputs: await link.auditInputs(answers) });
       stepFindings = result.findings;
       return { outcomes: result.outcomes, runs: result.runs };
     },
     async audit(answers) {
-      const [{ AUDIT_CHECKS }, { auditInputs }, { inChecklistOrder }] = await Promise.all([import('../audit/checks.js'), import('../session/audit-inputs.js'), import('../audit/order.js')]);
-      const inputs = auditInputs(answers, (await link.answersFile()).audit);
-      const checks = await (await link.session(answers)).auditChecks(AUDIT_CHECKS, inputs);
+      const [{ AUDIT_CHECKS }, { inChecklistOrder }] = await Promise.all([import('../audit/checks.js'), import('../audit/order.js')]);
+      const checks = await (await link.session(answers)).auditChecks(AUDIT_CHECKS, await link.auditInputs(answers));
       return inChecklistOrder([...stepFindings, ...checks]);
     },
     plan: async (ids, answers) => (await link.session(answers, ids)).plan(),
@@ -93,6 +90,12 @@ class SessionLink {
 
   async settings(): Promise<Settings> {
     return (this.#settings ??= new (await import('../session/settings.js')).Settings(this.environment.settingsDir));
+  }
+
+  /** Where the audit looks (the .env, the compose file), from these answers and golive.yml's audit section. */
+  async auditInputs(answers: RawAnswers): Promise<AuditInputs> {
+    const { auditInputs } = await import('../session/audit-inputs.js');
+    return auditInputs(answers, (await this.answersFile()).audit);
   }
 
   /** Answers from golive.yml over the last answers for this host. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { REPO_ROOT } from '../helpers/test-server.js';
+import { GOLIVE_BIN } from '../helpers/test-server.js';
 import { Tmux } from '../helpers/tmux.js';
 import { type Drill, expect, Lost } from './drill.js';
 import type { DrillServer } from './drill-server.js';
@@ -36,7 +36,7 @@ export const WIZARD_INPUTS: readonly WizardInput[] = [
 export async function tryWizardFields(target: DrillServer, drill: Drill, inputs: readonly WizardInput[] = WIZARD_INPUTS): Promise<void> {
   const etcBefore = await target.server.snapshot('/etc');
   const { golive } = target;
-  const terminal = await Tmux.start(`golive-drill-${process.pid}`, ['env', `GOLIVE_SETTINGS_DIR=${join(golive.home, 'settings')}`, 'SSH_AUTH_SOCK=', 'node', join(REPO_ROOT, 'bin', 'golive.js'), ...golive.args('deploy')], undefined, golive.home);
+  const terminal = await Tmux.start(`golive-drill-${process.pid}`, ['env', `GOLIVE_SETTINGS_DIR=${join(golive.home, 'settings')}`, 'SSH_AUTH_SOCK=', 'node', GOLIVE_BIN, ...golive.args('deploy')], undefined, golive.home);
   try {
     await terminal.waitFor(/Run all pending/, 60_000);
     for (const input of inputs) {

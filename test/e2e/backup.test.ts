@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type GpgKeyPair, makeGpgKeyPair } from '../helpers/gpg-keys.js';
-import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer } from '../helpers/test-server.js';
+import { e2eUnavailable, GOLIVE_BIN, GoliveRunner, TestServer } from '../helpers/test-server.js';
 import { Tmux } from '../helpers/tmux.js';
 
 const skip = e2eUnavailable();
@@ -125,7 +125,7 @@ describe('backup step with PostgreSQL on the server', { skip }, () => {
       `GOLIVE_SETTINGS_DIR=${join(golive.home, 'settings')}`,
       'SSH_AUTH_SOCK=',
       'node',
-      join(REPO_ROOT, 'bin', 'golive.js'),
+      GOLIVE_BIN,
       ...golive.args('deploy', ['--config', join(golive.home, 'golive.yml')]),
     ]);
     try {

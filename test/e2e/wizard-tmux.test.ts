@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
+import { e2eUnavailable, GOLIVE_BIN, GoliveRunner, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
 import { Tmux } from '../helpers/tmux.js';
 
 const skip = e2eUnavailable();
@@ -20,7 +20,7 @@ describe('the wizard in a real terminal (tmux, 80x24) against a test server', { 
       `GOLIVE_SETTINGS_DIR=${join(golive.home, 'settings')}`,
       'SSH_AUTH_SOCK=',
       'node',
-      join(REPO_ROOT, 'bin', 'golive.js'),
+      GOLIVE_BIN,
       ...golive.args('deploy'),
     ]);
   });

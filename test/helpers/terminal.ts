@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { quoteCommand } from '../../src/target/quote.js';
-import { type GoliveRunner, REPO_ROOT } from './test-server.js';
+import { GOLIVE_BIN, type GoliveRunner } from './test-server.js';
 
 export interface TerminalRun {
   readonly exitCode: number;
@@ -14,7 +14,7 @@ export interface TerminalRun {
  * `prompt` first shows on the screen.
  */
 export async function atTerminal(golive: GoliveRunner, args: readonly string[], prompt: string, reply: string): Promise<TerminalRun> {
-  const command = quoteCommand(['node', join(REPO_ROOT, 'bin', 'golive.js'), ...args]);
+  const command = quoteCommand(['node', GOLIVE_BIN, ...args]);
   const child = execa('script', ['-qec', command, '/dev/null'], {
     reject: false,
     cwd: golive.home,

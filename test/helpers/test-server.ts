@@ -218,7 +218,7 @@ export function failPasswordLogin(server: TestServer, user: string, localAddress
  * it; `kill` resolves with what golive printed.
  */
 export async function startPaused(golive: GoliveRunner, args: readonly string[], env: Record<string, string>, timeoutMs = 180_000): Promise<{ kill: () => Promise<GoliveRun> }> {
-  const child = execa('node', [join(REPO_ROOT, 'bin', 'golive.js'), ...args], {
+  const child = execa('node', [GOLIVE_BIN, ...args], {
     cwd: golive.home,
     env: { GOLIVE_SETTINGS_DIR: join(golive.home, 'settings'), SSH_AUTH_SOCK: '', ...env },
     reject: false,
