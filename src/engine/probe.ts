@@ -10,22 +10,42 @@ export type FactSet = Readonly<Record<string, Fact<unknown>>>;
 /**
  * Gathers many facts in ONE round trip: their commands become one shell script run as root, and
  * each command's stdout, stderr and exit code come back between markers nobody can predict. Several
- * sets of facts share the trip; each set's values come back under its own names, and a command two
- * facts share runs once.
+ * sets of facts share the trip; each set's values come back under its own names. A command two
+ * facts share runs once, and joinable facts that differ only in their last argument run as one
+ * command given all of them: on a small server, starting processes is most of a probe's time.
  */
 export async function gatherFactGroups(target: Target, groups: readonly FactSet[]): Promise<Record<string, unknown>[]> {
-  const places = groups.flatMap((group, index) => Object.keys(group).map((name) => ({ index, name, fact: group[name]!, key: JSON.stringify(group[name]!.argv) })));
   const results = groups.map((): Record<string, unknown> => ({}));
+  const commands = new Map<string, { argv: string[]; parts: string[] | undefined }>();
+  const places = groups.flatMap((group, index) => Object.entries(group).map(([name, fact]) => {
+    const key = JSON.stringify(fact.joinable ? fact.argv.slice(0, -1) : fact.argv);
+    const command = commands.get(key) ?? { argv: [...fact.argv.slice(0, fact.joinable ? -1 : undefined)], parts: fact.joinable ? [] : undefined };
+    commands.set(key, command);
+    const part = fact.argv.at(-1)!;
+    if (command.parts && !command.parts.includes(part)) command.parts.push(part);
+    return { index, name, fact, key, part };
+  }));
   if (places.length === 0) return results;
-  const commands = new Map<string, readonly string[]>();
-  for (const { fact, key } of places) commands.set(key, fact.argv);
-  const outputs = await runProbe(target, [...commands.values()]);
-  const position = new Map([...commands.keys()].map((key, n) => [key, n]));
-  for (const { index, name, fact, key } of places) {
-    results[index]![name] = readFact(fact, outputs[position.get(key)!]!);
+  const keys = [...commands.keys()];
+  const outputs = await runProbe(target, [...commands.values()].map(({ argv, parts }) => [...argv, ...(parts ?? [])]));
+  const byKey = new Map(keys.map((key, n) => [key, outputs[n]!]));
+  for (const { index, name, fact, key, part } of places) {
+    const output = byKey.get(key)!;
+    const parts = commands.get(key)!.parts;
+    results[index]![name] = readFact(fact, parts ? partOf(output, parts.indexOf(part)) : output);
   }
   return results;
 }
+
+/** The line a joinable fact's command prints before each argument's part. */
+export const PART_MARKER = '@@golive-part';
+
+/** Part `n` of a joined command's output (the lines after its marker line); errors and exit code are the whole command's. */
+function partOf(output: ProbeOutput, n: number): ProbeOutput {
+  return { ...output, stdout: output.stdout.split(PART_LINE)[n + 1] ?? '' };
+}
+
+const PART_LINE = new RegExp(`^${PART_MARKER}\n`, 'm');
 
 /**
  * The commands in one round trip as root (see buildProbeScript; `laneOf` as there): each one's

@@ -154,6 +154,12 @@ export interface ProbeOutput {
 export interface Fact<T> {
   readonly argv: readonly string[];
   readonly parse: (output: ProbeOutput) => T;
+  /**
+   * The command takes any number of last arguments and prints, for each in turn, a line
+   * PART_MARKER then that argument's part: facts differing only in that argument then run as one
+   * command, each parsing its own part (see gatherFactGroups).
+   */
+  readonly joinable?: true;
 }
 
 export interface StepContext {

@@ -173,5 +173,8 @@ async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, ho
       reject(new ConnectionError(`cannot reach ${where}: ${error.message}`));
     });
     client.connect(config);
+    // Every exchange golive has is a request waiting for its answer: with Nagle's algorithm the
+    // last packet of each waits for the server's delayed ACK, about 40 ms per command on Linux.
+    client.setNoDelay(true);
   });
 }

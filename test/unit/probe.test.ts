@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gatherFactGroups } from '../../src/engine/probe.js';
+import { gatherFactGroups, PART_MARKER } from '../../src/engine/probe.js';
 import type { ProbeOutput } from '../../src/engine/types.js';
 import { LocalTarget } from '../../src/target/local.js';
 
@@ -42,6 +42,20 @@ describe('the probe script', () => {
     assert.equal(second!.once, '1', 'the second set gets the same output; the command ran once');
     assert.notEqual(first.broken, 0);
     assert.equal(first.dollar0, '1:a b\n');
+    rmSync(counter, { recursive: true, force: true });
+  });
+});
+
+describe('joinable facts', () => {
+  it('run as one command given every last argument once, each fact parsing its own part', async () => {
+    const target = new LocalTarget();
+    const counter = mkdtempSync(join(tmpdir(), 'golive-probe-'));
+    const script = `echo run >>"$1"; shift; for a; do printf '${PART_MARKER}\\n%s\\n' "part of $a"; done`;
+    const part = (arg: string) => ({ argv: ['sh', '-c', script, 'sh', join(counter, 'runs'), arg], joinable: true as const, parse: (o: ProbeOutput) => o.stdout });
+    const [first, second] = (await gatherFactGroups(target, [{ a: part('a'), b: part('b b') }, { again: part('a'), c: part('c') }])) as Record<string, unknown>[];
+    assert.deepEqual(first, { a: 'part of a\n', b: 'part of b b\n' });
+    assert.deepEqual(second, { again: 'part of a\n', c: 'part of c\n' });
+    assert.equal(readFileSync(join(counter, 'runs'), 'utf8'), 'run\n', 'one command for all four facts');
     rmSync(counter, { recursive: true, force: true });
   });
 });

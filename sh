@@ -1,0 +1,4 @@
+run
+run
+run
+run
