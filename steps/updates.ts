@@ -129,8 +129,7 @@ function plan(facts: UpdatesFacts, answers: UpdatesAnswers): StepPlan {
   return {
     ...base,
     changes,
-    // One after another (see checks.ts). unattended-upgrades' check reads its configuration, not the
-    // package lists: run before the new source's lists arrive, it has fewer updates to hold back.
+    // One after another (see checks.ts).
     validations: [
       { argv: ['apt-config', 'dump'], what: 'apt configuration' },
       // The slow check only when its configuration changes (not for timers turned back on).
