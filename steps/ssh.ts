@@ -131,7 +131,7 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
     // What a port move touches besides sshd: who listens where, ufw, and golive's fail2ban jail.
     listeners: listenersFact,
     ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
-    jailLocal: { argv: jailFile.argv, parse: (o) => (o.exitCode === 0 ? readableOrNull(() => jailFile.parse(o)) : null) },
+    jailLocal: { ...jailFile, parse: (o) => (o.exitCode === 0 ? readableOrNull(() => jailFile.parse(o)) : null) },
     fail2banActive: { argv: fail2banUnit.argv, parse: (o) => fail2banUnit.parse(o).active === 'active' },
   };
 }
