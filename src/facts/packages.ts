@@ -1,9 +1,19 @@
+import { PART_MARKER } from '../engine/probe.js';
 import type { CommandChange, Fact } from '../engine/types.js';
 
-/** Which of these Debian packages are not installed: dpkg's own status (not a command on PATH), all from one dpkg-query. */
+/**
+ * dpkg's status of the packages named in every argument (space-separated names), from one
+ * dpkg-query however many steps ask: each argument's part is the whole answer, which each fact
+ * reads for its own packages. Debian package names hold no space nor glob character.
+ */
+const QUERY = `out=$(dpkg-query -W -f='\${Package} \${Status}\\n' -- $* 2>/dev/null)
+for names; do printf '%s\\n%s\\n' '${PART_MARKER}' "$out"; done`;
+
+/** Which of these Debian packages are not installed: dpkg's own status (not a command on PATH). */
 export function missingPackagesFact(packages: readonly string[]): Fact<string[]> {
   return {
-    argv: ['dpkg-query', '-W', '-f=${Package} ${Status}\\n', '--', ...packages],
+    argv: ['sh', '-c', QUERY, 'sh', packages.join(' ')],
+    joinable: true,
     parse: (o) => {
       const installed = new Set(o.stdout.split('\n').filter((line) => line.endsWith(' install ok installed')).map((line) => line.split(' ')[0]!.split(':')[0]));
       return packages.filter((name) => !installed.has(name));

@@ -26,7 +26,8 @@ export function debian12Facts(overrides: Partial<SshFacts> = {}, loginUser = 'de
   const facts = sshStep.facts({}, overSsh(loginUser));
   const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' });
   return {
-    effective: facts.effective.parse(ok(fixture('sshd-T.txt'))),
+    // The command prints ssh.socket's state, then @@sshd and sshd -T (see SSHD_T_WITH_UNITS).
+    effective: facts.effective.parse(ok(`@@sshd\n${fixture('sshd-T.txt')}`)),
     files: new Map([
       ['/etc/ssh/sshd_config', configFile('/etc/ssh/sshd_config', fixture('sshd_config'))],
       [CLOUD_DROP_IN.path, CLOUD_DROP_IN],
