@@ -11,7 +11,7 @@ import { fileFact } from '../src/facts/file.js';
 import { SSHD_T_WITH_UNITS, sshdTOutput } from '../src/facts/ssh-ports.js';
 import { type UnitInfo, unitInfosFact, unitStateFact } from '../src/facts/units.js';
 import { parseUfw, UFW_SCRIPT } from '../src/firewall/ufw.js';
-import { type Account, ACCOUNTS_SCRIPT, parseAccounts } from '../src/sshd/accounts.js';
+import { type Account, ACCOUNTS_READER, parseAccounts } from '../src/sshd/accounts.js';
 import { type AlgorithmKind, MODERN_HOST_KEY_FILES, modernSupported } from '../src/sshd/algorithms.js';
 import {
   type ConfigFile,
@@ -129,7 +129,7 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
     supported: { argv: ['sh', '-c', SUPPORTED_SCRIPT], parse: (o) => parseSupported(o.stdout) },
     services: { argv: sshUnits.argv, parse: (o) => services(sshUnits.parse(o)) },
     accounts: {
-      argv: ['sh', '-c', ACCOUNTS_SCRIPT, 'sh', ...users],
+      argv: [...ACCOUNTS_READER, ...users],
       parse: (o) => parseAccounts(o.stdout, users),
     },
     // What a port move touches besides sshd: who listens where, ufw, and golive's fail2ban jail.

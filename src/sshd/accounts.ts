@@ -34,52 +34,60 @@ export interface Account {
 
 /**
  * The accounts named as arguments and the members of the usual admin groups (as root, they are who
- * may replace root), each once. Written for a small server: fields are cut with the shell's own
- * expansions, so an account costs a handful of processes (getent, id, sudo, passwd, stat, base64).
+ * may replace root), each once. One Perl process (perl is Essential on Debian and Ubuntu; only
+ * core functions, no module) reads the accounts, groups, homes and key files itself; what only a
+ * tool knows comes from that tool, started without a shell: `sshd -T` (AuthorizedKeysFile), and per
+ * account `id -Gn`, `sudo -l -U` and `passwd -S`. On a small server, processes are the cost.
+ * Output, per account: `user NAME UID SHELL HOME` (or `missing NAME`), `groups NAME G…`, `sudo NAME`
+ * and its listing in hex, `passwd NAME STATUS`, `homestat NAME UID MODE`, and per key file
+ * `keys NAME UID MODE DIRUID DIRMODE PATH` and its bytes in hex.
  */
-export const ACCOUNTS_SCRIPT = `old_ifs=$IFS
-while IFS=: read -r _ _ _ members; do IFS=,; set -- "$@" $members; IFS=$old_ifs; done <<EOF
-$(getent group sudo wheel admin)
-EOF
-akf=
-while read -r key value; do [ "$key" = authorizedkeysfile ] && akf=$value; done <<EOF
-$(sshd -T 2>/dev/null)
-EOF
-[ -n "$akf" ] || akf='.ssh/authorized_keys .ssh/authorized_keys2'
-# expand PATTERN HOME USER: sshd's %h, %u and %% into $p.
-expand() {
-  s=$1 p=
-  while :; do
-    case "$s" in *%*) ;; *) break ;; esac
-    p=$p\${s%%\\%*} s=\${s#*%}
-    c=\${s%"\${s#?}"} s=\${s#?}
-    case "$c" in h) p=$p$2 ;; u) p=$p$3 ;; %) p=$p% ;; *) p=$p%$c ;; esac
-  done
-  p=$p$s
+const ACCOUNTS_SCRIPT = `use strict;
+sub run {
+  my $pid = open(my $out, '-|') // return '';
+  if (!$pid) { open STDERR, '>', '/dev/null'; exec { $_[0] } @_; exit 127 }
+  local $/;
+  my $text = <$out> // '';
+  close $out;
+  return $text;
 }
-seen=' '
-for u in "$@"; do
-  case "$seen" in *" $u "*) continue ;; esac
-  seen="$seen$u "
-  ent=$(getent passwd -- "$u") || { printf 'missing %s\\n' "$u"; continue; }
-  IFS=: read -r _ _ uid _ _ home shell <<EOF
-$ent
-EOF
-  printf 'user %s %s %s %s\\n' "$u" "$uid" "\${shell:-/bin/sh}" "$home"
-  printf 'groups %s %s\\n' "$u" "$(id -Gn -- "$u" 2>/dev/null)"
-  printf 'sudo %s\\n' "$u"; sudo -l -U "$u" 2>/dev/null | base64 -w0; echo
-  st=$(passwd -S -- "$u" 2>/dev/null); st=\${st#* }
-  printf 'passwd %s %s\\n' "$u" "\${st%% *}"
-  printf 'homestat %s %s\\n' "$u" "$(stat -c '%u %a' -- "$home" 2>/dev/null || echo '-1 0')"
-  for pattern in $akf; do
-    expand "$pattern" "$home" "$u"
-    case "$p" in /*) ;; *) p="$home/$p" ;; esac
-    [ -f "$p" ] || continue
-    d=\${p%/*}
-    printf 'keys %s %s%s\\n' "$u" "$(stat --printf '%u %a ' -- "$p" "\${d:-/}")" "$p"
-    base64 -w0 -- "$p"; echo
-  done
-done`;
+my @names = @ARGV;
+for my $group (qw(sudo wheel admin)) {
+  my @entry = getgrnam $group;
+  push @names, split ' ', $entry[3] if @entry;
+}
+my ($akf) = run('sshd', '-T') =~ /^authorizedkeysfile (.*)$/m;
+$akf = '.ssh/authorized_keys .ssh/authorized_keys2' unless defined $akf && length $akf;
+my %seen;
+for my $u (grep { !$seen{$_}++ } @names) {
+  my @pw = getpwnam $u;
+  if (!@pw) { print "missing $u\\n"; next }
+  my ($uid, $home, $shell) = @pw[2, 7, 8];
+  printf "user %s %s %s %s\\n", $u, $uid, length $shell ? $shell : '/bin/sh', $home;
+  my $groups = run('id', '-Gn', '--', $u);
+  chomp $groups;
+  print "groups $u $groups\\n";
+  print "sudo $u\\n", unpack('H*', run('sudo', '-l', '-U', $u)), "\\n";
+  my (undef, $status) = split ' ', run('passwd', '-S', '--', $u);
+  printf "passwd %s %s\\n", $u, $status // '';
+  my @home = stat $home;
+  printf "homestat %s %s\\n", $u, @home ? sprintf('%d %o', $home[4], $home[2] & 07777) : '-1 0';
+  for my $pattern (split ' ', $akf) {
+    (my $path = $pattern) =~ s/%([hu%])/$1 eq 'h' ? $home : $1 eq 'u' ? $u : '%'/ge;
+    $path = "$home/$path" unless $path =~ m{^/};
+    next unless -f $path;
+    (my $dir = $path) =~ s{/[^/]*$}{};
+    my @file = lstat $path;
+    my @folder = lstat(length $dir ? $dir : '/');
+    open(my $keys, '<', $path) or next;
+    local $/;
+    my $bytes = <$keys> // '';
+    printf "keys %s %d %o %d %o %s\\n%s\\n", $u, $file[4], $file[2] & 07777, $folder[4], $folder[2] & 07777, $path, unpack('H*', $bytes);
+  }
+}`;
+
+/** The command that reads the accounts named after it (see ACCOUNTS_SCRIPT). */
+export const ACCOUNTS_READER: readonly string[] = ['perl', '-e', ACCOUNTS_SCRIPT, '--'];
 
 export function parseAccounts(stdout: string, names: readonly string[]): Map<string, Account> {
   type Mutable = { -readonly [K in keyof Account]: Account[K] } & { keyFiles: KeyFile[] };
@@ -106,7 +114,7 @@ export function parseAccounts(stdout: string, names: readonly string[]): Map<str
         account.groups = rest.filter(Boolean);
         break;
       case 'sudo':
-        account.sudo = parseSudoList(Buffer.from(lines[i + 1] ?? '', 'base64').toString('utf8'));
+        account.sudo = parseSudoList(Buffer.from(lines[i + 1] ?? '', 'hex').toString('utf8'));
         i += 1;
         break;
       case 'passwd':
@@ -118,7 +126,7 @@ export function parseAccounts(stdout: string, names: readonly string[]): Map<str
         break;
       case 'keys': {
         const [fileUid, fileMode, dirUid, dirMode, ...path] = rest;
-        const text = Buffer.from(lines[i + 1] ?? '', 'base64').toString('utf8');
+        const text = Buffer.from(lines[i + 1] ?? '', 'hex').toString('utf8');
         i += 1;
         // A user named twice on the command line is described twice: keep one copy of each file.
         if (account.keyFiles.some((file) => file.path === path.join(' '))) break;
