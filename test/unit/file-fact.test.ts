@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gatherFactGroups } from '../../src/engine/probe.js';
 import { GoliveError } from '../../src/errors.js';
 import { fileFact } from '../../src/facts/file.js';
+import { envPathFact } from '../../src/secrets/env-fact.js';
 import { LocalTarget } from '../../src/target/local.js';
 
 // Reading only, on this machine, in a folder of its own: what the Perl reader says of each kind of path.
@@ -45,6 +46,40 @@ describe('fileFact', () => {
         assert.match((read![name] as Error).message, /symbolic link/);
       }
       assert.match((read!.relative as Error).message, /not an absolute path/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("tells the secrets step what is at the .env path and who owns its folder, every byte kept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-env-fact-'));
+    try {
+      mkdirSync(join(dir, 'app'));
+      writeFileSync(join(dir, 'app', '.env'), 'A=1\n');
+      writeFileSync(join(dir, 'app', 'latin1.env'), Buffer.from([0x41, 0x3d, 0xe9, 0x0a]));
+      symlinkSync('/etc/hostname', join(dir, 'app', 'link.env'));
+      symlinkSync(join(dir, 'app'), join(dir, 'through'));
+      execFileSync('mkfifo', [join(dir, 'app', 'fifo.env')]);
+      const at = (...parts: string[]) => envPathFact(join(dir, ...parts));
+      const [read] = (await gatherFactGroups(new LocalTarget(), [{
+        file: at('app', '.env'),
+        latin1: at('app', 'latin1.env'),
+        absent: at('app', 'none.env'),
+        symlink: at('app', 'link.env'),
+        folder: at('app'),
+        fifo: at('app', 'fifo.env'),
+        noFolder: at('none', '.env'),
+        notAFolder: at('app', '.env', 'x'),
+        throughLink: at('through', '.env'),
+      }])) as Record<string, unknown>[];
+      const user = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
+      const group = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
+      const folder = { owner: user, group };
+      assert.deepEqual(read!.file, { kind: 'file', file: { owner: user, group, mode: 0o644 & ~process.umask(), content: 'A=1\n' }, folder, utf8: true });
+      assert.equal((read!.latin1 as { utf8: boolean }).utf8, false);
+      assert.deepEqual(read!.absent, { kind: 'absent', folder });
+      assert.deepEqual([read!.symlink, read!.folder, read!.fifo, read!.noFolder, read!.notAFolder], [{ kind: 'symlink' }, { kind: 'folder' }, { kind: 'other' }, { kind: 'no-folder' }, { kind: 'no-folder' }]);
+      assert.match((read!.throughLink as Error).message, /reached through a symbolic link/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
