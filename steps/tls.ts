@@ -29,7 +29,7 @@ const CADDY_MISSING = missingPackagesFact(['caddy']);
 
 function facts(answers: Partial<TlsAnswers>): { readonly [K in keyof TlsFacts]: Fact<TlsFacts[K]> } {
   return {
-    installed: { argv: CADDY_MISSING.argv, parse: (o) => CADDY_MISSING.parse(o).length === 0 },
+    installed: { ...CADDY_MISSING, parse: (o) => CADDY_MISSING.parse(o).length === 0 },
     caddyfile: fileFact(CADDYFILE),
     service: caddyServiceFact,
     ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },

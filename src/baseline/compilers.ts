@@ -10,20 +10,29 @@ export interface CompilerFile {
   readonly overridden: boolean;
 }
 
-const LIST = `for n in ${NAMES.join(' ')}; do
-  p=$(command -v "$n") || continue
-  r=$(readlink -f "$p")
-  printf '%s\\t%s\\t' "$r" "$(stat -c %a "$r")"
-  dpkg-statoverride --list "$r" >/dev/null 2>&1 && echo overridden || echo none
-done`;
+/**
+ * The real files behind the names (one readlink, one stat for all), then dpkg's own list of
+ * overrides (the database dpkg-statoverride reads: OWNER GROUP MODE PATH per line).
+ */
+const LIST = `IFS='
+'
+set -- $(for n in ${NAMES.join(' ')}; do command -v "$n"; done)
+[ $# -gt 0 ] || exit 0
+set -- $(readlink -f -- "$@")
+stat -c '%n\t%a' -- "$@"
+echo @@overrides
+cat /var/lib/dpkg/statoverride 2>/dev/null
+exit 0`;
 
 export const compilersFact: Fact<readonly CompilerFile[]> = {
   argv: ['sh', '-c', LIST],
   parse: (o) => {
+    const [files = '', overrides = ''] = o.stdout.split('@@overrides\n');
+    const overridden = new Set(overrides.split('\n').map((line) => line.split(' ').slice(3).join(' ')));
     const byPath = new Map<string, CompilerFile>();
-    for (const line of o.stdout.split('\n')) {
-      const [path, mode, override] = line.split('\t');
-      if (path && mode && /^[0-7]+$/.test(mode)) byPath.set(path, { path, mode: parseInt(mode, 8), overridden: override === 'overridden' });
+    for (const line of files.split('\n')) {
+      const [path, mode] = line.split('\t');
+      if (path && mode && /^[0-7]+$/.test(mode)) byPath.set(path, { path, mode: parseInt(mode, 8), overridden: overridden.has(path) });
     }
     return [...byPath.values()];
   },

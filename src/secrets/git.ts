@@ -1,4 +1,5 @@
 import { basename, dirname } from 'node:path';
+import { SPLIT_PATH_FUNCTION } from '../engine/no-follow.js';
 import type { CommandChange, Fact, FileState } from '../engine/types.js';
 import { quoteCommand } from '../target/quote.js';
 import { lineEnding } from './env-file.js';
@@ -34,7 +35,9 @@ export function gitAs(user: string, folder: string, args: readonly string[]): st
 }
 
 const GIT_FACTS = `command -v git >/dev/null 2>&1 || exit 0
-d=$(dirname -- "$1") f=$(basename -- "$1")
+${SPLIT_PATH_FUNCTION}
+split_path "$1"
+f=$n
 [ -d "$d" ] || exit 0
 owner=$(stat -c %U -- "$d")
 g() { runuser -u "$owner" -- env -i ${quoteCommand(GIT_ENV)} git ${quoteCommand(GIT_SAFE)} -C "$d" "$@"; }
