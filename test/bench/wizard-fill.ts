@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { quoteCommand } from '../../src/target/quote.js';
 import { GOLIVE_BIN, type GoliveRunner } from '../helpers/test-server.js';
-import { Tmux } from '../helpers/tmux.js';
 import { sleep } from '../drills/drill.js';
 
 export interface WizardFill {
@@ -12,39 +13,58 @@ export interface WizardFill {
   readonly peakMiB: number;
 }
 
+/** Where Ink's frames end: each is written as one synchronized update (DEC mode 2026). */
+const FRAME_END = '\x1b[?2026l';
+// eslint-disable-next-line no-control-regex -- the escape sequences a terminal reads are what is stripped
+const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
 /**
- * The wizard over SSH in a real terminal (tmux, 100x40 so every step's row shows), the screen read
- * every 40 ms (so times are that much late at most); then `q` quits it, and GNU time reports its
- * peak memory.
+ * The wizard over SSH in a pseudo-terminal (script(1), 100x40 so every step's row shows), its
+ * output read as it comes: each frame Ink writes is timed when it arrives, as a terminal would show
+ * it. Nothing polls the screen (a tmux client every few milliseconds took the CPU the wizard and the
+ * test server share here). Then `q` quits it, and GNU time reports its peak memory.
  */
 export async function wizardFill(golive: GoliveRunner): Promise<WizardFill> {
   const dir = mkdtempSync(join(tmpdir(), 'golive-bench-'));
   const report = join(dir, 'rss');
-  const env = Object.entries(golive.env).map(([name, value]) => `${name}=${value}`);
-  const command = ['env', ...env, '/usr/bin/time', '-f', '%M', '-o', report, 'node', GOLIVE_BIN, ...golive.args('deploy')];
-  const tmux = await Tmux.start(`golive-bench-${process.pid}`, command, { columns: 100, rows: 40 }, golive.home);
+  const argv = ['/usr/bin/time', '-f', '%M', '-o', report, 'node', GOLIVE_BIN, ...golive.args('deploy')];
+  const env: NodeJS.ProcessEnv = { ...process.env, ...golive.env };
+  // Without CI (even empty, it switches Ink to CI mode): this is a person's terminal.
+  delete env.CI;
+  const child = spawn('script', ['-qec', quoteCommand(['sh', '-c', 'stty cols 100 rows 40; exec "$@"', 'sh', ...argv]), '/dev/null'], { cwd: golive.home, env, stdio: ['pipe', 'pipe', 'ignore'] });
   try {
-    let connecting = false;
-    let connectedAt = 0;
-    const start = performance.now();
-    for (;;) {
-      // Every 40 ms: reading the screen starts a tmux client, which would otherwise take the CPU
-      // the wizard and the test server need (both share this machine).
-      await sleep(40);
-      const screen = await tmux.screen();
-      const now = performance.now();
-      if (now - start > 30_000) throw new Error(`the checklist never filled:\n${screen}`);
-      if (screen.includes('connecting…')) connecting = true;
-      else if (connecting && connectedAt === 0) connectedAt = now;
-      if (connectedAt > 0 && screen.includes('secrets') && !screen.includes('reading the server')) {
-        await tmux.press('q');
-        return { filledMs: now - connectedAt, peakMiB: await peakOnceExited(report) };
-      }
-    }
+    const filledMs = await untilFilled(child.stdout);
+    child.stdin.write('q');
+    return { filledMs, peakMiB: await peakOnceExited(report) };
   } finally {
-    await tmux.stop();
+    child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function untilFilled(output: NodeJS.ReadableStream): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    let connecting = false;
+    let connectedAt = 0;
+    let last = '';
+    const timer = setTimeout(() => reject(new Error(`the checklist never filled:\n${last}`)), 30_000);
+    output.on('data', (chunk: Buffer) => {
+      const now = performance.now();
+      pending += chunk.toString();
+      for (let end = pending.indexOf(FRAME_END); end >= 0; end = pending.indexOf(FRAME_END)) {
+        last = pending.slice(0, end).replace(ESCAPES, '');
+        pending = pending.slice(end + FRAME_END.length);
+        if (last.includes('connecting…')) connecting = true;
+        else if (connecting && connectedAt === 0) connectedAt = now;
+        if (connectedAt > 0 && last.includes('secrets') && !last.includes('reading the server')) {
+          clearTimeout(timer);
+          resolve(now - connectedAt);
+          return;
+        }
+      }
+    });
+  });
 }
 
 /** GNU time opens its report at the start and writes it when the process exits. */
