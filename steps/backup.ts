@@ -141,9 +141,13 @@ function facts(answers: Partial<BackupAnswers>): { readonly [K in keyof BackupFa
   };
 }
 
-/** Each folder above the backup folder: "uid mode type path", without following links. */
+/** Each folder above the backup folder: "uid mode type path", without following links; one stat for all (a missing one prints nothing). */
 const PARENTS_SCRIPT = `p=$1
-while [ "$p" != / ]; do p=$(dirname -- "$p"); stat -c '%u %a %F %n' -- "$p" || echo "missing - - $p"; done`;
+while :; do case "$p" in ?*/) p=\${p%/} ;; *) break ;; esac; done
+set --
+while [ "$p" != / ] && [ -n "$p" ]; do p=\${p%/*}; set -- "$@" "\${p:-/}"; done
+[ $# -eq 0 ] || stat -c '%u %a %F %n' -- "$@" 2>/dev/null
+exit 0`;
 
 /**
  * A folder above the backup folder that someone other than root can change could have the backup

@@ -18,7 +18,7 @@ export interface AideStatus {
 
 const READ_STATUS = `[ -x /usr/sbin/aideinit ] && echo installed || echo absent
 stat -c %Y ${AIDE_DB} 2>/dev/null || echo none
-echo "$(sed -n 's/^Checksums[[:space:]]*=[[:space:]]*//p' ${AIDE_CONF} 2>/dev/null | head -n 1)"
+echo "$(sed -n '/^Checksums[[:space:]]*=/{s///;s/^[[:space:]]*//;p;q}' ${AIDE_CONF} 2>/dev/null)"
 systemctl show ${AIDE_INIT_UNIT} -p ActiveState -p SubState -p Result 2>/dev/null`;
 
 export const aideStatusFact: Fact<AideStatus> = {

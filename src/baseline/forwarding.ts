@@ -13,9 +13,9 @@ const FIND_ROUTERS = `for u in ${ROUTER_UNITS.join(' ')}; do
   for d in ${UNIT_FOLDERS.join(' ')}; do [ -e "$d/$u" ] && { echo "unit $u"; break; }; done
 done
 command -v dockerd >/dev/null 2>&1 && echo 'unit docker.service'
-grep -qs '^DEFAULT_FORWARD_POLICY="ACCEPT"' /etc/default/ufw && echo ufw-policy
-grep -qs '^### tuple ### route:' /etc/ufw/user.rules /etc/ufw/user6.rules && echo ufw-route
-iptables -S FORWARD 2>/dev/null | sed 's/^/iptables /'
+grep -hs -e '^DEFAULT_FORWARD_POLICY="ACCEPT"' -e '^### tuple ### route:' /etc/default/ufw /etc/ufw/user.rules /etc/ufw/user6.rules |
+  while IFS= read -r line; do case "$line" in DEFAULT_FORWARD_POLICY=*) echo ufw-policy ;; *) echo ufw-route ;; esac; done
+iptables -S FORWARD 2>/dev/null | while IFS= read -r rule; do printf 'iptables %s\\n' "$rule"; done
 exit 0`;
 
 /** What on the server routes packets, as found: `unit docker.service`, `ufw-policy`, `iptables -A FORWARD …` (ufw's own jumps aside). */

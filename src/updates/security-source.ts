@@ -10,9 +10,11 @@ export interface SecuritySource {
   readonly present: boolean;
 }
 
-// One-line (.list) and deb822 (.sources) files alike name the suite; commented lines do not count.
+// One-line (.list) and deb822 (.sources) files alike name the suite, as a word before any `#`:
+// commented lines and comments do not count. One grep; a codename is letters only.
 const READ = `. /etc/os-release 2>/dev/null; echo "\${ID:-unknown} \${VERSION_CODENAME:-}"
-[ -n "\${VERSION_CODENAME:-}" ] && cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v '^[[:space:]]*#' | grep -qw -- "\${VERSION_CODENAME}-security" && echo present
+case "\${VERSION_CODENAME:-}" in ''|*[!a-z]*) exit 0 ;; esac
+grep -Eqs -- "^[^#]*[^[:alnum:]_]\${VERSION_CODENAME}-security([^[:alnum:]_]|$)" /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources && echo present
 exit 0`;
 
 export const securitySourceFact: Fact<SecuritySource> = {
