@@ -8,7 +8,7 @@ import type { Change, Check, Fact, Question, SshPortMove, StepContext, StepPlan,
 import { GoliveError, InputError } from '../src/errors.js';
 import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
 import { fileFact } from '../src/facts/file.js';
-import { SSHD_T_WITH_UNITS, sshdTOutput } from '../src/facts/ssh-ports.js';
+import { sshdTFact } from '../src/facts/ssh-ports.js';
 import { type UnitInfo, unitInfosFact, unitStateFact } from '../src/facts/units.js';
 import { parseUfw, UFW_SCRIPT } from '../src/firewall/ufw.js';
 import { type Account, ACCOUNTS_READER, parseAccounts } from '../src/sshd/accounts.js';
@@ -118,11 +118,8 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
   const users = [...new Set([...(answers.allowUsers ?? []), context.sessionUser ?? context.loginUser])];
   return {
     effective: {
-      argv: SSHD_T_WITH_UNITS,
-      parse: (output) => {
-        const o = sshdTOutput(output);
-        return o.exitCode === 0 ? { ok: true, config: parseSshdT(o.stdout) } : { ok: false, error: o.stderr.trim() || `exit ${o.exitCode}` };
-      },
+      argv: sshdTFact.argv,
+      parse: (o) => (o.exitCode === 0 ? { ok: true, config: parseSshdT(o.stdout) } : { ok: false, error: o.stderr.trim() || `exit ${o.exitCode}` }),
     },
     files: { argv: ['sh', '-c', DUMP_CONFIG_SCRIPT], parse: (o) => parseConfigDump(o.stdout) },
     hostKeys: { argv: ['sh', '-c', HOST_KEYS_SCRIPT], parse: (o) => o.stdout.split('\n').filter(Boolean) },

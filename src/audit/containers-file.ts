@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { PIN_FUNCTION, READ_FUNCTION } from '../engine/no-follow.js';
-import type { AuditInputs, Fact, FileState } from '../engine/types.js';
+import type { AuditInputs, CommandFact, FileState } from '../engine/types.js';
 import { parseCompose } from './containers-compose.js';
 import type { ContainerSettings } from './containers-settings.js';
 
@@ -43,7 +43,7 @@ export type ComposeBytes =
   | { readonly kind: 'file'; readonly path: string; readonly file: FileState; readonly folderOwner: string };
 
 /** The one reader of a compose file, for the audit and the containers step alike. */
-export function composeBytesFact(folder: string, names: readonly string[]): Fact<ComposeBytes> {
+export function composeBytesFact(folder: string, names: readonly string[]): CommandFact<ComposeBytes> {
   return { argv: ['sh', '-c', READ_COMPOSE, 'sh', folder, ...names], parse: (output) => parseComposeBytes(output.stdout, folder) };
 }
 
@@ -74,7 +74,7 @@ export function composePlace(inputs: AuditInputs): { readonly folder: string; re
   return undefined;
 }
 
-export function composeFileFact(inputs: AuditInputs): Fact<ComposeReading> | undefined {
+export function composeFileFact(inputs: AuditInputs): CommandFact<ComposeReading> | undefined {
   const place = composePlace(inputs);
   if (!place) return undefined;
   const { folder, names } = place;

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 import { type ContainerSettings, type PublishedPort, portRange, shown } from './containers-settings.js';
 
 /**
@@ -20,7 +20,7 @@ ids=$(timeout 30 docker ps -q --no-trunc) || exit 1
 [ -n "$ids" ] || { echo '[]'; exit 0; }
 timeout 30 docker inspect --type container $ids`;
 
-export const dockerContainersFact: Fact<DockerReading> = {
+export const dockerContainersFact: CommandFact<DockerReading> = {
   argv: ['sh', '-c', DOCKER_INSPECT],
   parse: (output) => {
     const newline = output.stdout.indexOf('\n');

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 import { clipped, printable, printableBytes } from './printable.js';
 
 /**
@@ -25,7 +25,7 @@ const READ_CRONTABS = `for f in /etc/crontab /etc/cron.d/* /var/spool/cron/cront
   printf '%s %s\\n' "$(printf '%s' "$f" | base64 -w0)" "$(dd if="$f" iflag=nonblock status=none | base64 -w0)"
 done`;
 
-export const cronFilesFact: Fact<CronFile[]> = {
+export const cronFilesFact: CommandFact<CronFile[]> = {
   argv: ['sh', '-c', READ_CRONTABS],
   parse: (output) =>
     output.stdout

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
 import { printableBytes } from './printable.js';
 
@@ -25,7 +25,7 @@ for p in [0-9]*; do
   printf '%s %s %s\\n' "$p" "$c" "$e"
 done`;
 
-export const processesFact: Fact<ProcessSeen[]> = {
+export const processesFact: CommandFact<ProcessSeen[]> = {
   argv: ['sh', '-c', LIST_PROCESSES],
   parse: (output) => {
     const processes = parseProcessList(output.stdout);

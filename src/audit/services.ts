@@ -1,4 +1,4 @@
-import type { AuditCheck, AuditFinding, Fact } from '../engine/types.js';
+import type { AuditCheck, AuditFinding, CommandFact } from '../engine/types.js';
 import { printable } from './printable.js';
 
 /**
@@ -37,7 +37,7 @@ export const servicesCheck: AuditCheck<ServicesFacts> = {
   judge: (facts) => [judgeCrowdsec(facts), judgeMonitoring(facts), judgeScanner(facts)],
 };
 
-export const activeServicesFact: Fact<readonly string[] | null> = {
+export const activeServicesFact: CommandFact<readonly string[] | null> = {
   argv: ['systemctl', 'list-units', '--type=service', '--state=active', '--no-legend', '--plain', '--no-pager'],
   parse: (output) => (output.exitCode === 0 ? parseUnitList(output.stdout) : null),
 };
@@ -51,7 +51,7 @@ export function parseUnitList(stdout: string): string[] {
     .map((unit) => unit.slice(0, -'.service'.length));
 }
 
-export const runningContainersFact: Fact<readonly Container[] | null> = {
+export const runningContainersFact: CommandFact<readonly Container[] | null> = {
   argv: ['sh', '-c', 'command -v docker >/dev/null 2>&1 || exit 0; echo @@docker; docker ps --format "{{.Names}}\t{{.Image}}" 2>/dev/null'],
   parse: (output) => {
     if (!output.stdout.startsWith('@@docker\n')) return null;
@@ -63,7 +63,7 @@ export const runningContainersFact: Fact<readonly Container[] | null> = {
 };
 
 /** `cscli bouncers list -o json`: an array of `{name, …}`, or null when none was ever added. */
-export const cscliBouncersFact: Fact<readonly string[] | null> = {
+export const cscliBouncersFact: CommandFact<readonly string[] | null> = {
   argv: ['sh', '-c', 'command -v cscli >/dev/null 2>&1 || exit 0; echo @@cscli; timeout 20 cscli bouncers list -o json 2>/dev/null'],
   parse: (output) => (output.stdout.startsWith('@@cscli\n') ? parseBouncerList(output.stdout.slice('@@cscli\n'.length)) : null),
 };
@@ -79,7 +79,7 @@ export function parseBouncerList(json: string): string[] | null {
   }
 }
 
-export const scannersFact: Fact<readonly string[]> = {
+export const scannersFact: CommandFact<readonly string[]> = {
   argv: ['sh', '-c', 'for p in trivy grype; do command -v "$p"; done; true'],
   parse: (output) => output.stdout.split('\n').filter((line) => line.startsWith('/')).map(printable),
 };

@@ -1,4 +1,4 @@
-import type { AuditFinding, Fact } from '../engine/types.js';
+import type { AuditFinding, CommandFact } from '../engine/types.js';
 import type { Handshake } from './tls-handshake.js';
 import { NO_SESSION, printable, TLS_ADDRESS, TLS_SNI } from './tls-handshake.js';
 
@@ -37,18 +37,18 @@ export function parseCertificate(stdout: string): Certificate | null {
 }
 
 /** The certificate presented for the site `sni`. */
-export function certificateFact(sni: string = TLS_SNI): Fact<Certificate | null> {
+export function certificateFact(sni: string = TLS_SNI): CommandFact<Certificate | null> {
   return { argv: ['sh', '-c', READ_CERTIFICATE, 'sh', TLS_ADDRESS, sni], parse: (output) => parseCertificate(output.stdout) };
 }
 
 /** Whether the system's CA bundle is there: without it no certificate verifies, whoever issued it. */
-export const caBundleFact: Fact<boolean> = {
+export const caBundleFact: CommandFact<boolean> = {
   argv: ['test', '-s', '/etc/ssl/certs/ca-certificates.crt'],
   parse: (output) => output.exitCode === 0,
 };
 
 /** The server's clock, to count the days left on its certificate. */
-export const nowFact: Fact<number> = {
+export const nowFact: CommandFact<number> = {
   argv: ['date', '+%s'],
   parse: (output) => Number(output.stdout.trim()),
 };

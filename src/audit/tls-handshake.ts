@@ -1,4 +1,4 @@
-import type { Fact, ProbeOutput } from '../engine/types.js';
+import type { CommandFact, ProbeOutput } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
 
 /**
@@ -56,7 +56,7 @@ export function parseHandshake(output: ProbeOutput): Handshake {
 }
 
 /** A handshake as a client would make it today, asking for the site `sni`. */
-export function handshakeFact(sni: string = TLS_SNI): Fact<Handshake> {
+export function handshakeFact(sni: string = TLS_SNI): CommandFact<Handshake> {
   return { argv: s_client(sni, []), parse: parseHandshake };
 }
 
@@ -65,7 +65,7 @@ export function handshakeFact(sni: string = TLS_SNI): Fact<Handshake> {
  * 1.1 at its default security level (it refuses the server's SHA-1 signature itself), so the old
  * versions are offered at level 0: a refusal is then the server's.
  */
-export function versionFact(version: TlsVersion, sni: string = TLS_SNI): Fact<Handshake> {
+export function versionFact(version: TlsVersion, sni: string = TLS_SNI): CommandFact<Handshake> {
   const old = version === 'tls1' || version === 'tls1_1';
   return { argv: s_client(sni, [`-${version}`, ...(old ? ['-cipher', 'DEFAULT:@SECLEVEL=0'] : [])]), parse: parseHandshake };
 }

@@ -1,4 +1,4 @@
-import type { AuditFinding, Fact } from '../engine/types.js';
+import type { AuditFinding, CommandFact } from '../engine/types.js';
 import { type Handshake, NO_SESSION, printable, TLS_ADDRESS, TLS_SNI } from './tls-handshake.js';
 
 /**
@@ -30,7 +30,7 @@ export function parseHttpHead(stdout: string): HttpHead {
 }
 
 /** The headers of `GET /` for the site `sni` (SNI and Host header). */
-export function httpHeadFact(sni: string = TLS_SNI): Fact<HttpHead> {
+export function httpHeadFact(sni: string = TLS_SNI): CommandFact<HttpHead> {
   return { argv: ['sh', '-c', READ_HEADERS, 'sh', TLS_ADDRESS, sni], parse: (output) => parseHttpHead(output.stdout) };
 }
 

@@ -1,4 +1,4 @@
-import type { AuditFinding, Fact } from '../engine/types.js';
+import type { AuditFinding, CommandFact } from '../engine/types.js';
 import { type Handshake, NO_SESSION } from './tls-handshake.js';
 
 /** What renews certificates by itself: Caddy (it renews its own), or certbot's timer or cron job. */
@@ -8,17 +8,17 @@ export interface Renewers {
   readonly certbotCron: boolean;
 }
 
-export const caddyActiveFact: Fact<boolean> = {
+export const caddyActiveFact: CommandFact<boolean> = {
   argv: ['systemctl', 'is-active', 'caddy.service'],
   parse: (output) => output.stdout.trim() === 'active',
 };
 
-export const certbotTimerFact: Fact<boolean> = {
+export const certbotTimerFact: CommandFact<boolean> = {
   argv: ['systemctl', 'is-enabled', 'certbot.timer'],
   parse: (output) => output.stdout.trim() === 'enabled',
 };
 
-export const certbotCronFact: Fact<boolean> = {
+export const certbotCronFact: CommandFact<boolean> = {
   argv: ['test', '-f', '/etc/cron.d/certbot'],
   parse: (output) => output.exitCode === 0,
 };

@@ -1,4 +1,5 @@
-import type { Check, CommandChange, Fact } from '../engine/types.js';
+import type { Check, CommandChange, DerivedFact } from '../engine/types.js';
+import { type UnitInfo, unitInfosFact } from '../facts/units.js';
 
 /** Where aideinit leaves the database the daily check compares against. */
 export const AIDE_DB = '/var/lib/aide/aide.db';
@@ -16,18 +17,18 @@ export interface AideStatus {
   readonly checksums: string | undefined;
 }
 
-const READ_STATUS = `[ -x /usr/sbin/aideinit ] && echo installed || echo absent
+const READ_FILES = `[ -x /usr/sbin/aideinit ] && echo installed || echo absent
 stat -c %Y ${AIDE_DB} 2>/dev/null || echo none
-echo "$(sed -n '/^Checksums[[:space:]]*=/{s///;s/^[[:space:]]*//;p;q}' ${AIDE_CONF} 2>/dev/null)"
-systemctl show ${AIDE_INIT_UNIT} -p ActiveState -p SubState -p Result 2>/dev/null`;
+echo "$(sed -n '/^Checksums[[:space:]]*=/{s///;s/^[[:space:]]*//;p;q}' ${AIDE_CONF} 2>/dev/null)"`;
 
-export const aideStatusFact: Fact<AideStatus> = {
-  argv: ['sh', '-c', READ_STATUS],
-  parse: (o) => {
-    const [installed, built, checksums, ...unit] = o.stdout.split('\n');
-    const show = Object.fromEntries(unit.map((l) => l.split('=', 2) as [string, string]));
+/** AIDE's files, and systemd's view of the background build (the units fact every step shares). */
+export const aideStatusFact: DerivedFact<AideStatus> = {
+  from: { files: { argv: ['sh', '-c', READ_FILES], parse: (o) => o.stdout.split('\n') }, build: unitInfosFact([AIDE_INIT_UNIT]) },
+  derive: (parts) => {
+    const [installed, built, checksums] = parts.files as string[];
+    const [unit] = parts.build as UnitInfo[];
     // Type=exec with RemainAfterExit: active/running while it builds, active/exited once done.
-    const build = show.ActiveState === 'failed' || (show.Result !== undefined && show.Result !== 'success') ? 'failed' : show.SubState === 'running' ? 'running' : show.SubState === 'exited' ? 'done' : 'none';
+    const build = unit?.active === 'failed' || (unit?.result !== undefined && unit.result !== '' && unit.result !== 'success') ? 'failed' : unit?.subState === 'running' ? 'running' : unit?.subState === 'exited' ? 'done' : 'none';
     return { installed: installed === 'installed', builtAt: /^\d+$/.test(built ?? '') ? Number(built) : undefined, build, checksums: checksums || undefined };
   },
 };

@@ -1,4 +1,4 @@
-import type { Change, Check, Fact } from '../engine/types.js';
+import type { Change, Check, CommandFact } from '../engine/types.js';
 
 /** The compilers and the assembler Lynis looks for (HRDN-7220, HRDN-7222). */
 const NAMES = ['as', 'cc', 'clang', 'gcc', 'g++'];
@@ -24,7 +24,7 @@ echo @@overrides
 cat /var/lib/dpkg/statoverride 2>/dev/null
 exit 0`;
 
-export const compilersFact: Fact<readonly CompilerFile[]> = {
+export const compilersFact: CommandFact<readonly CompilerFile[]> = {
   argv: ['sh', '-c', LIST],
   parse: (o) => {
     const [files = '', overrides = ''] = o.stdout.split('@@overrides\n');

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 import type { LiveSetting } from './sysctl-live.js';
 import { SYSCTL_FILE, type SysctlEntry, UFW_SYSCTL } from './sysctl-files.js';
 
@@ -19,7 +19,7 @@ iptables -S FORWARD 2>/dev/null | while IFS= read -r rule; do printf 'iptables %
 exit 0`;
 
 /** What on the server routes packets, as found: `unit docker.service`, `ufw-policy`, `iptables -A FORWARD …` (ufw's own jumps aside). */
-export const routersFact: Fact<readonly string[]> = {
+export const routersFact: CommandFact<readonly string[]> = {
   argv: ['sh', '-c', FIND_ROUTERS],
   parse: (o) => {
     const lines = o.stdout.split('\n').map((l) => l.trim()).filter(Boolean);

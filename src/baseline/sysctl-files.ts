@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 
 /** Where golive's kernel settings go: after systemd's 50-default.conf, so its values win over those. */
 export const SYSCTL_FILE = '/etc/sysctl.d/60-golive-baseline.conf';
@@ -26,7 +26,7 @@ done
 awk '/^[[:space:]]*-?[A-Za-z0-9_.\\/-]+[[:space:]]*=/ { print FILENAME "\\t" $0 }' "$@"`;
 
 /** Every setting line of every sysctl file on the server, ufw's included. */
-export const sysctlFilesFact: Fact<readonly SysctlEntry[]> = {
+export const sysctlFilesFact: CommandFact<readonly SysctlEntry[]> = {
   argv: ['sh', '-c', LIST_SETTINGS],
   parse: (o) => o.stdout.split('\n').flatMap((line) => {
     const tab = line.indexOf('\t');

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 
 /**
  * A kernel setting as it is now: its value (what `sysctl -n` prints), and whether it can be changed here. In a
@@ -18,7 +18,7 @@ exit 0`;
 
 const procPath = (key: string) => `/proc/sys/${key.replaceAll('.', '/')}`;
 
-export function sysctlLiveFact(keys: readonly string[]): Fact<Readonly<Record<string, LiveSetting>>> {
+export function sysctlLiveFact(keys: readonly string[]): CommandFact<Readonly<Record<string, LiveSetting>>> {
   return {
     argv: ['sh', '-c', READ_LIVE, 'sh', ...keys.map(procPath)],
     parse: (o) => {

@@ -1,4 +1,5 @@
-import type { Check, CommandChange, Fact } from '../engine/types.js';
+import type { Check, CommandChange, DerivedFact } from '../engine/types.js';
+import { type UnitState, unitStatesFact } from '../facts/units.js';
 
 /** auditd's rules: augenrules merges rules.d into the rules it loads. */
 export const AUDIT_RULES = '/etc/audit/rules.d/60-golive.rules';
@@ -55,12 +56,16 @@ export interface DaemonStates {
 
 const GROUPS_OF_DAEMONS = Object.keys(DAEMONS) as DaemonGroup[];
 
-export const daemonStatesFact: Fact<DaemonStates> = {
-  argv: ['sh', '-c', `systemd-detect-virt --container --quiet && echo container || echo machine; systemctl is-active ${Object.values(DAEMONS).join(' ')} 2>/dev/null; true`],
-  parse: (o) => {
-    const [where, ...states] = o.stdout.split('\n');
-    return { container: where === 'container', states: Object.fromEntries(GROUPS_OF_DAEMONS.map((g, i) => [g, states[i] || 'unknown'])) as Record<DaemonGroup, string> };
+/** Whether this server is a container, and the daemons' states from the units fact every step shares. */
+export const daemonStatesFact: DerivedFact<DaemonStates> = {
+  from: {
+    container: { argv: ['systemd-detect-virt', '--container', '--quiet'], parse: (o) => o.exitCode === 0 },
+    units: unitStatesFact(Object.values(DAEMONS)),
   },
+  derive: ({ container, units }) => ({
+    container: container as boolean,
+    states: Object.fromEntries(GROUPS_OF_DAEMONS.map((g, i) => [g, (units as UnitState[])[i]?.active ?? 'unknown'])) as Record<DaemonGroup, string>,
+  }),
 };
 
 /**

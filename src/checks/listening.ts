@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 
 /**
  * TCP sockets listening on the server, read from /proc/net/tcp and tcp6 (present on every Linux,
@@ -36,7 +36,7 @@ export function isLoopback(address: string): boolean {
   return address.startsWith('127.') || address === '::1';
 }
 
-export const listenersFact: Fact<Listener[]> = {
+export const listenersFact: CommandFact<Listener[]> = {
   argv: ['cat', '/proc/net/tcp', '/proc/net/tcp6'],
   parse: (output) => parseProcNetTcp(output.stdout),
 };

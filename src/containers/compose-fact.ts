@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { type ComposeBytes, composeBytesFact, parseComposeBytes } from '../audit/containers-file.js';
-import type { Fact, FileState } from '../engine/types.js';
+import type { CommandFact, FileState } from '../engine/types.js';
 
 /**
  * The compose file as the step edits it: content, owner, group and mode, and the folder's owner
@@ -13,7 +13,7 @@ export type ComposeFile =
   | { readonly kind: 'absent' }
   | { readonly kind: 'refused'; readonly reason: string };
 
-export function composeFileFact(path: string): Fact<ComposeFile> {
+export function composeFileFact(path: string): CommandFact<ComposeFile> {
   const bytes = composeBytesFact(posix.dirname(path), [posix.basename(path)]);
   return { argv: bytes.argv, parse: (output) => asComposeFile(bytes.parse(output)) };
 }
@@ -31,7 +31,7 @@ function asComposeFile(bytes: ComposeBytes): ComposeFile {
 /** Which compose validates and starts the app here: Docker's plugin, Debian's docker-compose, or neither. */
 export type ComposeTool = 'plugin' | 'standalone' | 'none';
 
-export const composeToolFact: Fact<ComposeTool> = {
+export const composeToolFact: CommandFact<ComposeTool> = {
   argv: ['sh', '-c', 'if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then echo plugin; elif command -v docker-compose >/dev/null 2>&1; then echo standalone; else echo none; fi'],
   parse: (output) => (['plugin', 'standalone'].includes(output.stdout.trim()) ? (output.stdout.trim() as ComposeTool) : 'none'),
 };

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 import { BOUNCER_CONFIG, BOUNCER_LOCAL, LOCAL_CREDENTIALS, ONLINE_CREDENTIALS, STOCK_WHITELIST } from './paths.js';
 
 /**
@@ -77,7 +77,7 @@ export function parseState(stdout: string): CrowdsecState {
   };
 }
 
-export const crowdsecStateFact: Fact<CrowdsecState> = { argv: ['sh', '-c', SCRIPT], parse: (o) => parseState(o.stdout) };
+export const crowdsecStateFact: CommandFact<CrowdsecState> = { argv: ['sh', '-c', SCRIPT], parse: (o) => parseState(o.stdout) };
 
 /** The hub branch of a version: cscli's own rule, `v` and the upstream release ("1.4.6-6~deb12u1" is v1.4.6). */
 export function hubBranch(version: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 import { type UnitState, unitStatesFact } from '../facts/units.js';
 import { AGENT_UNIT, BOUNCER_UNIT } from './paths.js';
 
@@ -10,7 +10,7 @@ export interface Units {
 const STATES = unitStatesFact([`${AGENT_UNIT}.service`, `${BOUNCER_UNIT}.service`]);
 
 /** CrowdSec's agent and bouncer units as systemd has them ("inactive", "not-found" before the install). */
-export const unitsFact: Fact<Units> = {
+export const unitsFact: CommandFact<Units> = {
   argv: STATES.argv,
   parse: (o) => {
     const [agent, bouncer] = STATES.parse(o) as [UnitState, UnitState];

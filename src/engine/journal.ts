@@ -4,7 +4,7 @@ import { CommandError } from '../errors.js';
 import { quoteCommand } from '../target/quote.js';
 import { type FileToWrite, HASH_FUNCTION, writeFilesAfter } from './remote-fs.js';
 import { undoScript } from './undo-script.js';
-import type { Fact, StepId } from './types.js';
+import type { CommandFact, StepId } from './types.js';
 
 /**
  * The journal of a run lives on the server, root-only: /var/lib/golive/runs/RUN_ID/ (0700) holds
@@ -187,7 +187,7 @@ export interface JournalListing {
 }
 
 /** Every recorded run on the server: a fact, so it can ride along with a probe. */
-export const manifestsFact: Fact<JournalListing> = {
+export const manifestsFact: CommandFact<JournalListing> = {
   argv: ['sh', '-c', LIST_MANIFESTS, 'sh', JOURNAL_ROOT, SEPARATOR],
   parse: (output) => {
     const runs: Manifest[] = [];

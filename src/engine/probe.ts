@@ -15,26 +15,35 @@ export type FactSet = Readonly<Record<string, Fact<unknown>>>;
  * command given all of them: on a small server, starting processes is most of a probe's time.
  */
 export async function gatherFactGroups(target: Target, groups: readonly FactSet[]): Promise<Record<string, unknown>[]> {
-  const results = groups.map((): Record<string, unknown> => ({}));
   const commands = new Map<string, { argv: string[]; parts: string[] | undefined }>();
-  const places = groups.flatMap((group, index) => Object.entries(group).map(([name, fact]) => {
-    const key = JSON.stringify(fact.joinable ? fact.argv.slice(0, -1) : fact.argv);
-    const command = commands.get(key) ?? { argv: [...fact.argv.slice(0, fact.joinable ? -1 : undefined)], parts: fact.joinable ? [] : undefined };
-    commands.set(key, command);
-    const part = fact.argv.at(-1)!;
-    if (command.parts && !command.parts.includes(part)) command.parts.push(part);
-    return { index, name, fact, key, part };
-  }));
-  if (places.length === 0) return results;
+  const readers = groups.map((group) => Object.entries(group).map(([name, fact]) => [name, readerOf(fact, commands)] as const));
+  if (commands.size === 0) return groups.map(() => ({}));
   const keys = [...commands.keys()];
   const outputs = await runProbe(target, [...commands.values()].map(({ argv, parts }) => [...argv, ...(parts ?? [])]));
   const byKey = new Map(keys.map((key, n) => [key, outputs[n]!]));
-  for (const { index, name, fact, key, part } of places) {
-    const output = byKey.get(key)!;
-    const parts = commands.get(key)!.parts;
-    results[index]![name] = readFact(fact, parts ? partOf(output, parts.indexOf(part)) : output);
+  return readers.map((group) => Object.fromEntries(group.map(([name, read]) => [name, read(byKey)])));
+}
+
+type Reader = (outputs: ReadonlyMap<string, ProbeOutput>) => unknown;
+
+/** Registers the commands a fact needs (each once) and returns how its value is read from their outputs. */
+function readerOf(fact: Fact<unknown>, commands: Map<string, { argv: string[]; parts: string[] | undefined }>): Reader {
+  if ('from' in fact) {
+    const parts = Object.entries(fact.from).map(([name, part]) => [name, readerOf(part, commands)] as const);
+    return (outputs) => {
+      const values = Object.fromEntries(parts.map(([name, read]) => [name, read(outputs)]));
+      return factError(values) ?? readSafely(() => fact.derive(values));
+    };
   }
-  return results;
+  const key = JSON.stringify(fact.joinable ? fact.argv.slice(0, -1) : fact.argv);
+  const command = commands.get(key) ?? { argv: [...fact.argv.slice(0, fact.joinable ? -1 : undefined)], parts: fact.joinable ? [] : undefined };
+  commands.set(key, command);
+  const part = fact.argv.at(-1)!;
+  if (command.parts && !command.parts.includes(part)) command.parts.push(part);
+  return (outputs) => {
+    const output = outputs.get(key)!;
+    return readSafely(() => fact.parse(command.parts ? partOf(output, command.parts.indexOf(part)) : output));
+  };
 }
 
 /** The line a joinable fact's command prints before each argument's part. */
@@ -65,11 +74,11 @@ export async function runProbe(target: Target, commands: readonly (readonly stri
  * A fact whose reading refuses (a file that turned out to be a link) holds its GoliveError, so
  * only the step that needs it fails, with that reason; see `factError`.
  */
-function readFact<V>(fact: Fact<V>, output: ProbeOutput): V {
+function readSafely(read: () => unknown): unknown {
   try {
-    return fact.parse(output);
+    return read();
   } catch (error) {
-    if (error instanceof GoliveError) return error as V;
+    if (error instanceof GoliveError) return error;
     throw error;
   }
 }

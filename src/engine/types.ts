@@ -150,8 +150,11 @@ export interface ProbeOutput {
   readonly stderr: string;
 }
 
+/** What golive reads of a server: a read-only command and its parser, or a value made of other facts. */
+export type Fact<T> = CommandFact<T> | DerivedFact<T>;
+
 /** A read-only command and the parser of its output. */
-export interface Fact<T> {
+export interface CommandFact<T> {
   readonly argv: readonly string[];
   readonly parse: (output: ProbeOutput) => T;
   /**
@@ -160,6 +163,16 @@ export interface Fact<T> {
    * command, each parsing its own part (see gatherFactGroups).
    */
   readonly joinable?: true;
+}
+
+/**
+ * A value made of other facts, read in the same probe: facts that several others need (systemd's
+ * view of the units, `sshd -T`) stay one command each, and a value needing two of them is made here
+ * instead of by a command of its own. A part that could not be read is the value's error too.
+ */
+export interface DerivedFact<T> {
+  readonly from: Readonly<Record<string, Fact<unknown>>>;
+  readonly derive: (parts: Readonly<Record<string, unknown>>) => T;
 }
 
 export interface StepContext {

@@ -1,5 +1,5 @@
 import { PART_MARKER } from '../engine/probe.js';
-import type { Fact, FileState, ProbeOutput } from '../engine/types.js';
+import type { CommandFact, FileState, ProbeOutput } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
 
 /**
@@ -66,7 +66,7 @@ export type FileReading =
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** One path, read with every other file of the probe (the reader joins them). */
-export function fileReadingFact(path: string): Fact<FileReading> {
+export function fileReadingFact(path: string): CommandFact<FileReading> {
   return { argv: [...FILE_READER, path], joinable: true, parse: readingOf };
 }
 
@@ -97,7 +97,7 @@ function readingOf(output: ProbeOutput): FileReading {
  * A file as it is on the server (content, owner, group, mode), or null when there is no file
  * there (nothing, a folder, a FIFO). A link at the file or on the way to it is refused.
  */
-export function fileFact(path: string): Fact<FileState | null> {
+export function fileFact(path: string): CommandFact<FileState | null> {
   const reading = fileReadingFact(path);
   return {
     ...reading,

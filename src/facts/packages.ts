@@ -1,5 +1,5 @@
 import { PART_MARKER } from '../engine/probe.js';
-import type { CommandChange, Fact } from '../engine/types.js';
+import type { CommandChange, CommandFact } from '../engine/types.js';
 
 /**
  * dpkg's status of the packages named in every argument (space-separated names), from one
@@ -10,7 +10,7 @@ const QUERY = `out=$(dpkg-query -W -f='\${Package} \${Status}\\n' -- $* 2>/dev/n
 for names; do printf '%s\\n%s\\n' '${PART_MARKER}' "$out"; done`;
 
 /** Which of these Debian packages are not installed: dpkg's own status (not a command on PATH). */
-export function missingPackagesFact(packages: readonly string[]): Fact<string[]> {
+export function missingPackagesFact(packages: readonly string[]): CommandFact<string[]> {
   return {
     argv: ['sh', '-c', QUERY, 'sh', packages.join(' ')],
     joinable: true,

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 
 /**
  * Every systemd unit golive asks about, read by one `systemctl show` that every step's unit fact
@@ -15,9 +15,13 @@ const WATCHED_UNITS = [
   'crowdsec.service',
   'crowdsec-firewall-bouncer.service',
   'caddy.service',
+  'acct.service',
+  'auditd.service',
+  'usbguard.service',
+  'golive-aide-init.service',
 ];
 
-const PROPERTIES = 'Id,ActiveState,UnitFileState,Listen';
+const PROPERTIES = 'Id,ActiveState,SubState,Result,UnitFileState,Listen';
 
 /** A systemd unit as `systemctl show` has it: "active", "inactive"…; "enabled", "disabled", or "not-found" before its package is installed. */
 export interface UnitState {
@@ -31,15 +35,19 @@ export interface UnitInfo extends UnitState {
   readonly id: string;
   /** `Listen=` of a socket unit, one line per address: "[::]:22 (Stream)". */
   readonly listen: readonly string[];
+  /** "running", "exited", "dead"…; and how its last run ended: "success", "exit-code"…. */
+  readonly subState: string;
+  readonly result: string;
 }
 
 function unitInfo(block: string): UnitInfo {
   const values = (key: string) => [...block.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1]!);
-  return { id: values('Id')[0] ?? '', active: values('ActiveState')[0] || 'unknown', enabled: values('UnitFileState')[0] || 'not-found', listen: values('Listen') };
+  const value = (key: string) => values(key)[0] ?? '';
+  return { id: value('Id'), active: value('ActiveState') || 'unknown', subState: value('SubState'), result: value('Result'), enabled: value('UnitFileState') || 'not-found', listen: values('Listen') };
 }
 
 /** What systemd says of each of these units (`name.service`), in their order. */
-export function unitInfosFact(units: readonly string[]): Fact<UnitInfo[]> {
+export function unitInfosFact(units: readonly string[]): CommandFact<UnitInfo[]> {
   const asked = [...WATCHED_UNITS, ...units.filter((unit) => !WATCHED_UNITS.includes(unit))];
   return {
     argv: ['systemctl', 'show', '-p', PROPERTIES, ...asked],
@@ -51,13 +59,13 @@ export function unitInfosFact(units: readonly string[]): Fact<UnitInfo[]> {
 }
 
 /** The states of these units, in their order. */
-export function unitStatesFact(units: readonly string[]): Fact<UnitState[]> {
+export function unitStatesFact(units: readonly string[]): CommandFact<UnitState[]> {
   const infos = unitInfosFact(units);
   return { argv: infos.argv, parse: (o) => infos.parse(o).map(({ active, enabled }) => ({ active, enabled })) };
 }
 
 /** One unit's state. */
-export function unitStateFact(unit: string): Fact<UnitState> {
+export function unitStateFact(unit: string): CommandFact<UnitState> {
   const states = unitStatesFact([unit]);
   return { argv: states.argv, parse: (o) => states.parse(o)[0]! };
 }

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 
 /**
  * Docker publishes container ports through its own iptables chains, around UFW: a port published
@@ -12,7 +12,7 @@ export interface PublishedPort {
   readonly protocol: string;
 }
 
-export const dockerFact: Fact<{ readonly present: boolean; readonly published: readonly PublishedPort[] }> = {
+export const dockerFact: CommandFact<{ readonly present: boolean; readonly published: readonly PublishedPort[] }> = {
   argv: ['sh', '-c', 'command -v docker >/dev/null 2>&1 || exit 0; echo @@docker; docker ps --format "{{.Names}}\t{{.Ports}}" 2>/dev/null'],
   parse: (output) => ({ present: output.stdout.startsWith('@@docker'), published: parseDockerPorts(output.stdout.replace(/^@@docker\n/, '')) }),
 };

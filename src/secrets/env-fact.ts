@@ -1,4 +1,4 @@
-import type { Fact, FileState } from '../engine/types.js';
+import type { CommandFact, FileState } from '../engine/types.js';
 import { InputError, OperationError } from '../errors.js';
 import { fileReadingFact } from '../facts/file.js';
 
@@ -18,7 +18,7 @@ export interface Owner {
   readonly group: string;
 }
 
-export function envPathFact(path: string): Fact<EnvPath> {
+export function envPathFact(path: string): CommandFact<EnvPath> {
   const reading = fileReadingFact(path);
   return {
     ...reading,

@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { SPLIT_PATH_FUNCTION } from '../engine/no-follow.js';
-import type { CommandChange, Fact, FileState } from '../engine/types.js';
+import type { CommandChange, CommandFact, FileState } from '../engine/types.js';
 import { quoteCommand } from '../target/quote.js';
 import { lineEnding } from './env-file.js';
 
@@ -50,7 +50,7 @@ g check-ignore -q --no-index -- "$f" && echo ignored
 exit 0`;
 
 /** null when git is missing or the file's folder is not in a work tree. */
-export function gitFact(envFile: string): Fact<GitFacts | null> {
+export function gitFact(envFile: string): CommandFact<GitFacts | null> {
   return {
     argv: ['sh', '-c', GIT_FACTS, 'sh', envFile],
     parse: (output) => {

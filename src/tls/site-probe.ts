@@ -3,7 +3,7 @@ import { type Certificate, certificateFact } from '../audit/tls-certificate.js';
 import { type Handshake, handshakeFact, versionFact } from '../audit/tls-handshake.js';
 import { type HttpHead, httpHeadFact, parseHttpHead } from '../audit/tls-hsts.js';
 import { buildProbeScript, parseProbeOutput } from '../engine/probe.js';
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 import { OperationError } from '../errors.js';
 import { BEGIN_MARKER, CADDYFILE } from './caddyfile.js';
 
@@ -45,7 +45,7 @@ done`;
 /** GET / on port 80 with bash's /dev/tcp; only the headers are kept. Fixed script; its argument is the host name. */
 const READ_HTTP_HEADERS = `timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/80 && printf "GET / HTTP/1.1\\r\\nHost: %s\\r\\nUser-Agent: golive\\r\\nConnection: close\\r\\n\\r\\n" "$1" >&3 && cat <&3' bash "$1" 2>/dev/null | tr -d '\\r' | sed '/^$/q'`;
 
-function httpFact(domain: string): Fact<HttpHead> {
+function httpFact(domain: string): CommandFact<HttpHead> {
   return { argv: ['sh', '-c', READ_HTTP_HEADERS, 'sh', domain], parse: (output) => parseHttpHead(output.stdout) };
 }
 
@@ -63,7 +63,7 @@ function domainFacts(domain: string) {
 const READINGS = ['handshake', 'tls1_1', 'tls1_2', 'head', 'certificate', 'http'] as const;
 
 /** Every domain's reading in one command (one fact of the step's probe), its parts between markers nobody can guess. */
-export function sitesFact(domains: readonly string[]): Fact<SiteReading[]> {
+export function sitesFact(domains: readonly string[]): CommandFact<SiteReading[]> {
   const marker = `@@golive-tls-${randomBytes(8).toString('hex')}`;
   const perDomain = domains.map(domainFacts);
   const commands = [['sh', '-c', WAIT_FOR_CERTIFICATES, 'sh', CADDYFILE, BEGIN_MARKER, ...domains], ...perDomain.flatMap((facts) => READINGS.map((name) => facts[name].argv))];

@@ -1,4 +1,4 @@
-import type { Fact } from '../engine/types.js';
+import type { CommandFact } from '../engine/types.js';
 
 /** Where golive adds Debian's security suite when apt's sources lack it. */
 export const SECURITY_LIST = '/etc/apt/sources.list.d/golive-debian-security.list';
@@ -17,7 +17,7 @@ case "\${VERSION_CODENAME:-}" in ''|*[!a-z]*) exit 0 ;; esac
 grep -Eqs -- "^[^#]*[^[:alnum:]_]\${VERSION_CODENAME}-security([^[:alnum:]_]|$)" /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources && echo present
 exit 0`;
 
-export const securitySourceFact: Fact<SecuritySource> = {
+export const securitySourceFact: CommandFact<SecuritySource> = {
   argv: ['sh', '-c', READ],
   parse: (o) => {
     const [first = '', second = ''] = o.stdout.split('\n');

@@ -4,6 +4,7 @@ import { sshStep, type SshFacts } from '../../steps/ssh.js';
 import { type Account, parseAccounts } from '../../src/sshd/accounts.js';
 import type { ConfigFile } from '../../src/sshd/config-files.js';
 import type { StepContext } from '../../src/engine/types.js';
+import { readOutput } from './facts.js';
 import { REPO_ROOT } from './test-server.js';
 
 /** SshFacts built by the step's own parsers from output captured on a stock Debian 12 test server. */
@@ -26,19 +27,18 @@ export function debian12Facts(overrides: Partial<SshFacts> = {}, loginUser = 'de
   const facts = sshStep.facts({}, overSsh(loginUser));
   const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' });
   return {
-    // The command prints ssh.socket's state, then @@sshd and sshd -T (see SSHD_T_WITH_UNITS).
-    effective: facts.effective.parse(ok(`@@sshd\n${fixture('sshd-T.txt')}`)),
+    effective: readOutput(facts.effective, ok(fixture('sshd-T.txt'))),
     files: new Map([
       ['/etc/ssh/sshd_config', configFile('/etc/ssh/sshd_config', fixture('sshd_config'))],
       [CLOUD_DROP_IN.path, CLOUD_DROP_IN],
     ]),
     hostKeys: ['/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_rsa_key'],
-    supported: facts.supported.parse(ok(fixture('ssh-Q.txt'))),
-    services: facts.services.parse(ok(fixture('systemctl-show.txt'))),
-    accounts: facts.accounts.parse(ok(fixture('accounts.txt'))),
+    supported: readOutput(facts.supported, ok(fixture('ssh-Q.txt'))),
+    services: readOutput(facts.services, ok(fixture('systemctl-show.txt'))),
+    accounts: readOutput(facts.accounts, ok(fixture('accounts.txt'))),
     // ufw installed but off, no jail.local, fail2ban failed (no auth.log), sshd on 22 and PostgreSQL on 127.0.0.1:5432.
-    listeners: facts.listeners.parse(ok(fixture('proc-net-tcp.txt'))),
-    ufw: facts.ufw.parse(ok(STOCK_UFW)),
+    listeners: readOutput(facts.listeners, ok(fixture('proc-net-tcp.txt'))),
+    ufw: readOutput(facts.ufw, ok(STOCK_UFW)),
     jailLocal: null,
     fail2banActive: false,
     ...overrides,

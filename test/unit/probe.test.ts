@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatherFactGroups, PART_MARKER } from '../../src/engine/probe.js';
+import { GoliveError } from '../../src/errors.js';
 import type { ProbeOutput } from '../../src/engine/types.js';
 import { LocalTarget } from '../../src/target/local.js';
 
@@ -56,6 +57,26 @@ describe('joinable facts', () => {
     assert.deepEqual(first, { a: 'part of a\n', b: 'part of b b\n' });
     assert.deepEqual(second, { again: 'part of a\n', c: 'part of c\n' });
     assert.equal(readFileSync(join(counter, 'runs'), 'utf8'), 'run\n', 'one command for all four facts');
+    rmSync(counter, { recursive: true, force: true });
+  });
+});
+
+describe('facts made of other facts', () => {
+  it('read their parts in the same round trip, a command they share with other facts run once, and fail with a part that failed', async () => {
+    const target = new LocalTarget();
+    const counter = mkdtempSync(join(tmpdir(), 'golive-probe-'));
+    const shared = { argv: ['sh', '-c', 'echo run >>"$1"; echo 7', 'sh', join(counter, 'runs')], parse: (o: ProbeOutput) => Number(o.stdout) };
+    const refusing = { argv: ['true'], parse: () => { throw new GoliveError('refused'); } };
+    const [facts] = (await gatherFactGroups(target, [{
+      alone: shared,
+      sum: { from: { a: shared, b: { argv: ['echo', '5'], parse: (o: ProbeOutput) => Number(o.stdout) } }, derive: ({ a, b }: Record<string, unknown>) => (a as number) + (b as number) },
+      nested: { from: { inner: { from: { a: shared }, derive: ({ a }: Record<string, unknown>) => (a as number) * 2 } }, derive: ({ inner }: Record<string, unknown>) => inner },
+      broken: { from: { a: shared, bad: refusing }, derive: () => 'never' },
+    }])) as Record<string, unknown>[];
+    assert.equal(target.roundTrips, 1);
+    assert.deepEqual([facts!.alone, facts!.sum, facts!.nested], [7, 12, 14]);
+    assert.equal((facts!.broken as Error).message, 'refused');
+    assert.equal(readFileSync(join(counter, 'runs'), 'utf8'), 'run\n', 'the shared command ran once');
     rmSync(counter, { recursive: true, force: true });
   });
 });

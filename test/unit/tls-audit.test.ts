@@ -9,6 +9,7 @@ import { tlsCheck, type TlsFacts } from '../../src/audit/tls.js';
 import type { ProbeOutput } from '../../src/engine/types.js';
 import { GoliveError } from '../../src/errors.js';
 import { REPO_ROOT } from '../helpers/test-server.js';
+import { readOutput } from '../helpers/facts.js';
 
 /**
  * Output of the TLS facts' own commands, captured on a Debian 12 test server: nothing on 443,
@@ -25,7 +26,7 @@ const DAY = 24 * HOUR;
 function factsFrom(name: string, rest: { caddyActive?: boolean; certbotTimerEnabled?: boolean; certbotCron?: boolean; now?: number } = {}): TlsFacts {
   const outputs = captured(name);
   const facts = tlsCheck.facts({ envFile: undefined, composeFile: undefined });
-  const parse = <K extends keyof TlsFacts>(key: K) => facts[key].parse(outputs[key]!);
+  const parse = <K extends keyof TlsFacts>(key: K) => readOutput(facts[key], outputs[key]!);
   const certificate = parse('certificate');
   return {
     handshake: parse('handshake'),

@@ -1,5 +1,7 @@
-import { aideStatusFact, describeAide } from '../../baseline/aide.js';
+import { type AideStatus, aideStatusFact, describeAide } from '../../baseline/aide.js';
 import { readManifests } from '../../engine/journal.js';
+import { gatherFactGroups } from '../../engine/probe.js';
+import { GoliveError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 
 export async function historyCommand(context: CommandContext): Promise<number> {
@@ -33,7 +35,8 @@ export async function historyCommand(context: CommandContext): Promise<number> {
 
 /** The baseline step builds AIDE's database in the background: how that went. */
 async function sayAideStatus(context: CommandContext): Promise<void> {
-  const output = await context.target.exec(aideStatusFact.argv, { privileged: true });
-  const status = aideStatusFact.parse(output);
+  const [read] = await gatherFactGroups(context.target, [{ aide: aideStatusFact }]);
+  const status = read!.aide as AideStatus | GoliveError;
+  if (status instanceof GoliveError) throw status;
   if (status.installed) context.out(`\nAIDE database: ${describeAide(status)}`);
 }
