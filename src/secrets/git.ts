@@ -39,6 +39,9 @@ ${SPLIT_PATH_FUNCTION}
 split_path "$1"
 f=$n
 [ -d "$d" ] || exit 0
+# git finds its work tree by a .git (folder or file) here or in a folder above: none, nothing to ask git.
+p=$d
+until [ -e "$p/.git" ] || [ -L "$p/.git" ]; do [ "$p" = / ] && exit 0; p=\${p%/*}; p=\${p:-/}; done
 owner=$(stat -c %U -- "$d")
 g() { runuser -u "$owner" -- env -i ${quoteCommand(GIT_ENV)} git ${quoteCommand(GIT_SAFE)} -C "$d" "$@"; }
 top=$(g rev-parse --show-toplevel 2>/dev/null) || exit 0

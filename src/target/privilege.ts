@@ -69,7 +69,7 @@ export function newMarker(password: string): string {
 }
 
 /** The probe that tells which privilege a login has (user name, uid, whether sudo -n works) and where it comes from (SSH_CONNECTION). */
-export const WHOAMI_SCRIPT = 'id -un; id -u; if [ "$(id -u)" != 0 ]; then sudo -n -k true >/dev/null 2>&1 && echo sudo-ok || echo sudo-no; else echo root; fi; printf "%s\\n" "${SSH_CONNECTION%% *}"';
+export const WHOAMI_SCRIPT = 'u=$(id -u); id -un; echo "$u"; if [ "$u" != 0 ]; then sudo -n -k true >/dev/null 2>&1 && echo sudo-ok || echo sudo-no; else echo root; fi; printf "%s\\n" "${SSH_CONNECTION%% *}"';
 
 export interface Whoami {
   readonly user: string;
