@@ -5,6 +5,7 @@ import { type Interaction, nobodyToAsk, personIsPresent, terminalInteraction } f
 import type { AnswersFile } from '../session/answers-file.js';
 import { openSession } from '../session/open.js';
 import type { BaseTarget } from '../target/base-target.js';
+import type { EarlyConnection } from '../target/early-connection.js';
 import type { CliArgs } from './args.js';
 
 /** What every command starts from: the answers, a connected target, a session over the chosen steps. */
@@ -19,9 +20,9 @@ export interface CommandContext {
   readonly err: (text: string) => void;
 }
 
-export async function openContext(args: CliArgs, environment: Environment, registry: readonly AnyStep[]): Promise<CommandContext> {
+export async function openContext(args: CliArgs, environment: Environment, registry: readonly AnyStep[], early?: EarlyConnection): Promise<CommandContext> {
   const interaction = personIsPresent(environment) && !args.json ? terminalInteraction() : nobodyToAsk;
-  const { answers, target, session } = await openSession(args, environment, registry, interaction);
+  const { answers, target, session } = await openSession(args, environment, registry, interaction, early);
   return {
     args,
     environment,

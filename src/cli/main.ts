@@ -2,6 +2,7 @@ import type { AnyStep } from '../engine/types.js';
 import { GoliveError } from '../errors.js';
 import { readEnvironment } from '../environment.js';
 import { personIsPresent } from '../interaction.js';
+import { connectEarly } from '../target/early-connection.js';
 import { packageVersion } from '../templates.js';
 import { type CliArgs, HELP, parseCli } from './args.js';
 import type { CommandContext } from './context.js';
@@ -36,9 +37,11 @@ export async function main(argv: readonly string[], loadSteps: StepRegistry): Pr
       const [{ runWizard }, registry] = await Promise.all([import('../ui/run-wizard.js'), loadSteps()]);
       return await runWizard(args, environment, registry);
     }
+    // sshd's start for this connection overlaps golive's loading.
+    const early = connectEarly(args.host);
     const command = await COMMANDS[args.command]();
     const { openContext } = await import('./context.js');
-    const context = await openContext(args, environment, await loadSteps());
+    const context = await openContext(args, environment, await loadSteps(), early);
     try {
       return await command(context);
     } finally {

@@ -4,6 +4,7 @@ import type { Environment } from '../environment.js';
 import { ConnectionError } from '../errors.js';
 import type { Interaction } from '../interaction.js';
 import { BaseTarget } from '../target/base-target.js';
+import type { EarlyConnection } from '../target/early-connection.js';
 import { parseHostSpec } from '../target/host-spec.js';
 import { KnownHosts } from '../target/known-hosts.js';
 import { choosePrivilege, parseWhoami, WHOAMI_SCRIPT } from '../target/privilege.js';
@@ -23,6 +24,8 @@ export interface ConnectOptions {
   readonly agentSocket: string | undefined;
   /** The admin gave up (Ctrl+C in the wizard while connecting): stop, and leave nothing open. */
   readonly signal?: AbortSignal;
+  /** A TCP connection the CLI opened while it loaded (see EarlyConnection). */
+  readonly early?: EarlyConnection;
 }
 
 /** The one way connect options are made: the request's flags over the answers file's target. */
@@ -59,8 +62,9 @@ async function reach(options: ConnectOptions): Promise<BaseTarget> {
     return new LocalTarget();
   }
   const credentials = await untilCancelled(loadCredentials(options.identity ?? options.fromFile.identity, options.interaction, options.agentSocket), options.signal);
+  const endpoint = { host, port: spec?.port ?? options.fromFile.port ?? 22, user: spec?.user ?? options.fromFile.user ?? userInfo().username };
   const target = await SshTarget.connect(
-    { host, port: spec?.port ?? options.fromFile.port ?? 22, user: spec?.user ?? options.fromFile.user ?? userInfo().username },
+    endpoint,
     credentials,
     {
       knownHosts: new KnownHosts(options.knownHosts ?? join(homedir(), '.ssh', 'known_hosts')),
@@ -68,6 +72,7 @@ async function reach(options: ConnectOptions): Promise<BaseTarget> {
       interaction: options.interaction,
     },
     options.signal,
+    options.early?.takeFor(endpoint.host, endpoint.port),
   );
   if (options.signal?.aborted) {
     await target.close();

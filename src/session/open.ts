@@ -3,6 +3,7 @@ import type { AnyStep, StepId } from '../engine/types.js';
 import type { Environment } from '../environment.js';
 import type { Interaction } from '../interaction.js';
 import type { BaseTarget } from '../target/base-target.js';
+import type { EarlyConnection } from '../target/early-connection.js';
 import type { AnswersFile } from './answers-file.js';
 import { loadAnswers } from './answers.js';
 import { connect, connectOptions } from './connect.js';
@@ -35,9 +36,10 @@ export function sessionOptions(request: Pick<SessionRequest, 'only' | 'rotate'>,
   };
 }
 
-export async function openSession(request: SessionRequest, environment: Environment, registry: readonly AnyStep[], interaction: Interaction): Promise<OpenedSession> {
+/** `early`: a TCP connection opened while golive loaded (see EarlyConnection). */
+export async function openSession(request: SessionRequest, environment: Environment, registry: readonly AnyStep[], interaction: Interaction, early?: EarlyConnection): Promise<OpenedSession> {
   const answers = loadAnswers(request, registry);
-  const target = await connect(connectOptions(request, answers.target, interaction, environment));
+  const target = await connect({ ...connectOptions(request, answers.target, interaction, environment), early });
   const session = new Session(target, chooseSteps(registry, request.only), answers.steps, sessionOptions(request, environment));
   return { answers, target, session };
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import ssh2, { type ConnectConfig } from 'ssh2';
 import { ConnectionError } from '../errors.js';
 import { BaseTarget } from './base-target.js';
@@ -46,8 +47,9 @@ export class SshTarget extends BaseTarget {
   }
 
   /** `signal`: the admin gave up (Ctrl+C in the wizard): the half-open connection is dropped at once. */
-  static async connect(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy, signal?: AbortSignal): Promise<SshTarget> {
-    const { client, hostKey } = await openClient(endpoint, credentials, hostKeys, signal);
+  /** `socket`: a TCP connection to the endpoint already opened (see EarlyConnection). */
+  static async connect(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy, signal?: AbortSignal, socket?: Socket): Promise<SshTarget> {
+    const { client, hostKey } = await openClient(endpoint, credentials, hostKeys, signal, socket);
     return new SshTarget(client, endpoint, credentials, hostKeys, hostKey);
   }
 
@@ -122,7 +124,7 @@ function openOn(client: ssh2.Client, command: string, label: string): Promise<Op
   });
 }
 
-async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy, signal?: AbortSignal): Promise<{ client: ssh2.Client; hostKey: Buffer }> {
+async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, hostKeys: HostKeyPolicy, signal?: AbortSignal, socket?: Socket): Promise<{ client: ssh2.Client; hostKey: Buffer }> {
   const client = new ssh2.Client();
   let refusal: ConnectionError | undefined;
   let hostKey: Buffer = Buffer.alloc(0);
@@ -131,6 +133,7 @@ async function openClient(endpoint: SshEndpoint, credentials: SshCredentials, ho
   const config: ConnectConfig = {
     host: endpoint.host,
     port: endpoint.port,
+    sock: socket,
     username: endpoint.user,
     agent: credentials.agent,
     privateKey: credentials.privateKey,
