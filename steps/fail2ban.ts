@@ -8,7 +8,7 @@ import { unitStateFact } from '../src/facts/units.js';
 import { installPackages } from '../src/facts/packages.js';
 import { sshPortsFact } from '../src/facts/ssh-ports.js';
 import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
-import { UFW_STATUS } from '../src/firewall/ufw.js';
+import { ufwFact, type UfwState } from '../src/firewall/ufw.js';
 import { readTemplate, renderTemplate } from '../src/templates.js';
 
 
@@ -86,7 +86,7 @@ function facts(): { readonly [K in keyof Fail2banFacts]: Fact<Fail2banFacts[K]> 
     },
     // Where Debian's python3-systemd (and pip, for /usr/local) put the module: no Python started to ask.
     pythonSystemd: { argv: ['sh', '-c', 'for d in /usr/lib/python3/dist-packages /usr/local/lib/python3*/dist-packages; do [ -f "$d/systemd/journal.py" ] && exit 0; done; exit 1'], parse: (o) => o.exitCode === 0 },
-    ufwActive: { argv: ['sh', '-c', UFW_STATUS], parse: (o) => o.stdout.includes('Status: active') },
+    ufwActive: { from: { ufw: ufwFact }, derive: ({ ufw }) => (ufw as UfwState).active },
     service: unitStateFact('fail2ban.service'),
     jail: {
       argv: ['sh', '-c', JAIL_SCRIPT],

@@ -11,7 +11,7 @@ import { INTERNAL_PORTS } from '../src/firewall/exposure.js';
 import { dockerFact, isPublic, type PublishedPort } from '../src/firewall/docker.js';
 import { formatRule, parsePortRules, type PortRule } from '../src/firewall/port-rule.js';
 import { closingCommands, denyingRules, leftOpenNote, openingRules } from '../src/firewall/ssh-port-move.js';
-import { parseUfw, UFW_SCRIPT, ufwCommand, type UfwState } from '../src/firewall/ufw.js';
+import { ufwCommand, ufwFact, type UfwState } from '../src/firewall/ufw.js';
 
 export interface FirewallAnswers {
   /** Reachable from anywhere. Default: the SSH port(s) in use, 80/tcp and 443/tcp. */
@@ -61,7 +61,7 @@ function parseAnswers(raw: unknown, field: string): Partial<FirewallAnswers> {
 
 function facts(): { readonly [K in keyof FirewallFacts]: Fact<FirewallFacts[K]> } {
   return {
-    ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
+    ufw: ufwFact,
     sshPorts: sshPortsFact,
     docker: dockerFact,
     listeners: listenersFact,

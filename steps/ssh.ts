@@ -10,7 +10,7 @@ import { JAIL_LOCAL } from '../src/fail2ban/jail-local.js';
 import { fileFact } from '../src/facts/file.js';
 import { sshdTFact } from '../src/facts/ssh-ports.js';
 import { type UnitInfo, unitInfosFact, unitStateFact } from '../src/facts/units.js';
-import { parseUfw, UFW_SCRIPT } from '../src/firewall/ufw.js';
+import { ufwFact } from '../src/firewall/ufw.js';
 import { type Account, ACCOUNTS_READER, parseAccounts } from '../src/sshd/accounts.js';
 import { type AlgorithmKind, MODERN_HOST_KEY_FILES, modernSupported } from '../src/sshd/algorithms.js';
 import {
@@ -131,7 +131,7 @@ function facts(answers: Partial<SshAnswers>, context: StepContext): { readonly [
     },
     // What a port move touches besides sshd: who listens where, ufw, and golive's fail2ban jail.
     listeners: listenersFact,
-    ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
+    ufw: ufwFact,
     jailLocal: { ...jailFile, parse: (o) => (o.exitCode === 0 ? readableOrNull(() => jailFile.parse(o)) : null) },
     fail2banActive: { argv: fail2banUnit.argv, parse: (o) => fail2banUnit.parse(o).active === 'active' },
   };

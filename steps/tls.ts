@@ -4,7 +4,7 @@ import { type Change, type Check, earlierEffects, type Fact, type FileState, typ
 import { InputError, NotConfiguredError } from '../src/errors.js';
 import { fileFact } from '../src/facts/file.js';
 import { missingPackagesFact } from '../src/facts/packages.js';
-import { parseUfw, UFW_SCRIPT, type UfwState } from '../src/firewall/ufw.js';
+import { ufwFact, type UfwState } from '../src/firewall/ufw.js';
 import { nowFact } from '../src/audit/tls-certificate.js';
 import { CERTIFICATE_SOURCES, parseTlsAnswers, type TlsAnswers } from '../src/tls/answers.js';
 import { CADDYFILE } from '../src/tls/caddyfile.js';
@@ -32,7 +32,7 @@ function facts(answers: Partial<TlsAnswers>): { readonly [K in keyof TlsFacts]: 
     installed: { ...CADDY_MISSING, parse: (o) => CADDY_MISSING.parse(o).length === 0 },
     caddyfile: fileFact(CADDYFILE),
     service: caddyServiceFact,
-    ufw: { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) },
+    ufw: ufwFact,
     sites: answers.domains ? sitesFact(answers.domains) : { argv: ['true'], parse: () => [] },
     now: nowFact,
   };

@@ -1,4 +1,4 @@
-import type { CommandChange } from '../engine/types.js';
+import type { CommandChange, CommandFact } from '../engine/types.js';
 
 /** What ufw says of itself: whether it is loaded, its rules as `ufw show added` words them, /etc/default/ufw. */
 
@@ -15,7 +15,7 @@ export interface UfwState {
  * `Status: active` or `Status: inactive`, decided as `ufw status` decides it (its three user chains
  * are loaded) from one `iptables -S`, without starting ufw's Python.
  */
-export const UFW_STATUS = `chains="$(iptables -S 2>/dev/null)
+const UFW_STATUS = `chains="$(iptables -S 2>/dev/null)
 " s=active
 for c in input output forward; do
   case "$chains" in *"-N ufw-user-$c
@@ -30,13 +30,22 @@ echo "Status: $s"`;
  */
 const SIMPLE_TUPLE = String.raw`^(### tuple ### (allow|deny|reject|limit) (tcp|udp|any) [0-9]+(:[0-9]+)? (0\.0\.0\.0/0|::/0) any (0\.0\.0\.0/0|::/0) in)?$`;
 
-export const UFW_SCRIPT = `command -v ufw >/dev/null 2>&1 || { echo '@@missing'; exit 0; }
+// One awk reads both rule files (the pattern through ENVIRON: awk -v would take its backslashes as
+// escapes), and the shell itself prints /etc/default/ufw.
+const UFW_SCRIPT = `command -v ufw >/dev/null 2>&1 || { echo '@@missing'; exit 0; }
 ${UFW_STATUS}
 echo '@@added'
-tuples=$(grep -hs '^### tuple ###' /etc/ufw/user.rules /etc/ufw/user6.rules)
-if printf '%s\\n' "$tuples" | grep -qvE '${SIMPLE_TUPLE}'; then ufw show added; else printf '%s\\n' "$tuples"; fi
+set --
+for f in /etc/ufw/user.rules /etc/ufw/user6.rules; do [ -f "$f" ] && set -- "$@" "$f"; done
+if [ $# -eq 0 ]; then :
+elif tuples=$(SIMPLE='${SIMPLE_TUPLE}' awk '/^### tuple ###/ { print; if ($0 !~ ENVIRON["SIMPLE"]) other = 1 } END { exit other }' "$@"); then printf '%s\\n' "$tuples"
+else ufw show added; fi
 echo '@@defaults'
-cat /etc/default/ufw 2>/dev/null`;
+[ -f /etc/default/ufw ] && while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done </etc/default/ufw
+exit 0`;
+
+/** ufw's state: installed, loaded, its rules and default policies. */
+export const ufwFact: CommandFact<UfwState> = { argv: ['sh', '-c', UFW_SCRIPT], parse: (o) => parseUfw(o.stdout) };
 
 function policy(text: string, key: string): string {
   const match = new RegExp(`^${key}="?([A-Z]+)"?`, 'm').exec(text);

@@ -4,7 +4,7 @@ import { fail2banStep, type Fail2banFacts } from '../../steps/fail2ban.js';
 import { firewallStep, type FirewallFacts } from '../../steps/firewall.js';
 import { parseDockerPorts } from '../../src/firewall/docker.js';
 import { parsePortRule } from '../../src/firewall/port-rule.js';
-import { parseUfw, UFW_SCRIPT } from '../../src/firewall/ufw.js';
+import { parseUfw, ufwFact } from '../../src/firewall/ufw.js';
 import { overSsh } from '../helpers/ssh-facts.js';
 
 // Output of UFW_SCRIPT on a stock Debian 12 test server, then after golive enabled it.
@@ -182,7 +182,7 @@ describe('ufw state read without its Python', () => {
   });
 
   it('leaves any other rule to ufw show added', () => {
-    assert.match(UFW_SCRIPT, /grep -qvE '\^\(### tuple ### \(allow\|deny\|reject\|limit\)[^']* in\)\?\$'; then ufw show added;/);
+    assert.match(ufwFact.argv[2]!, /SIMPLE='\^\(### tuple ### \(allow\|deny\|reject\|limit\)[^']* in\)\?\$' awk [^\n]*\$0 !~ ENVIRON\["SIMPLE"\][^\n]*\n?[^\n]*\nelse ufw show added; fi/);
     const state = parseUfw('Status: inactive\n@@added\nAdded user rules (see \'ufw status\' for running firewall):\nufw allow from 10.0.0.0/8 to any port 5432 proto tcp\n@@defaults\n');
     assert.deepEqual(state.rules, ['allow from 10.0.0.0/8 to any port 5432 proto tcp']);
   });
