@@ -22,12 +22,12 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   // React's production build: the development one checks and warns at every render.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // ssh2's CommonJS names its own folder (a Windows helper's path, a fallback's data): the chunk's.
+  define: { 'process.env.NODE_ENV': '"production"', __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
   // The bundled CommonJS packages call require() for Node's own modules.
   banner: { js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);" },
-  plugins: [withoutInkDevMode(), yogaWithoutFetch()],
-  // ssh2 stays in node_modules, with its optional native crypto, as its own try/catch expects it.
-  external: ['ssh2'],
+  plugins: [withoutInkDevMode(), yogaWithoutFetch(), nativeAddonsFromNodeModules()],
+  external: ['cpu-features'],
   metafile: true,
   logLevel: 'warning',
 });
@@ -67,6 +67,20 @@ function yogaWithoutFetch() {
           .replace(dataUrl[0], '"data:application/octet-stream;base64,"')
           .replace(exported, `export default (options) => loadYoga({ wasmBinary: Buffer.from('${dataUrl[1]}', 'base64'), ...options });`);
         return { contents, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** A native addon (ssh2's crypto) stays in node_modules, required there by its package path. */
+function nativeAddonsFromNodeModules() {
+  return {
+    name: 'native-addons-from-node-modules',
+    setup(b) {
+      b.onResolve({ filter: /\.node$/ }, ({ path, resolveDir }) => {
+        const absolute = join(resolveDir, path);
+        const at = absolute.lastIndexOf('/node_modules/');
+        return at < 0 ? undefined : { path: absolute.slice(at + '/node_modules/'.length), external: true };
       });
     },
   };
