@@ -21,7 +21,7 @@ set -- $(for n in ${NAMES.join(' ')}; do command -v "$n"; done)
 set -- $(readlink -f -- "$@")
 stat -c '%n\t%a' -- "$@"
 echo @@overrides
-cat /var/lib/dpkg/statoverride 2>/dev/null
+[ -f /var/lib/dpkg/statoverride ] && while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done </var/lib/dpkg/statoverride
 exit 0`;
 
 export const compilersFact: CommandFact<readonly CompilerFile[]> = {

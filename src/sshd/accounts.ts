@@ -36,8 +36,9 @@ export interface Account {
  * The accounts named as arguments and the members of the usual admin groups (as root, they are who
  * may replace root), each once. One Perl process (perl is Essential on Debian and Ubuntu; only
  * core functions, no module) reads the accounts, groups, homes and key files itself; what only a
- * tool knows comes from that tool, started without a shell: `sshd -T` (AuthorizedKeysFile), and per
- * account `id -Gn`, `sudo -l -U` and `passwd -S`. On a small server, processes are the cost.
+ * tool knows comes from that tool, started without a shell: `sshd -T` (AuthorizedKeysFile),
+ * `passwd -S -a` (an account it does not list: `passwd -S` alone), and per account `id -Gn` and
+ * `sudo -l -U`. On a small server, processes are the cost.
  * Output, per account: `user NAME UID SHELL HOME` (or `missing NAME`), `groups NAME G…`, `sudo NAME`
  * and its listing in hex, `passwd NAME STATUS`, `homestat NAME UID MODE`, and per key file
  * `keys NAME UID MODE DIRUID DIRMODE PATH` and its bytes in hex.
@@ -57,6 +58,7 @@ for my $group (qw(sudo wheel admin)) {
   push @names, split ' ', $entry[3] if @entry;
 }
 my ($akf) = run('sshd', '-T') =~ /^authorizedkeysfile (.*)$/m;
+my %status = map { (split ' ')[0, 1] } split /\\n/, run('passwd', '-S', '-a');
 $akf = '.ssh/authorized_keys .ssh/authorized_keys2' unless defined $akf && length $akf;
 my %seen;
 for my $u (grep { !$seen{$_}++ } @names) {
@@ -68,7 +70,7 @@ for my $u (grep { !$seen{$_}++ } @names) {
   chomp $groups;
   print "groups $u $groups\\n";
   print "sudo $u\\n", unpack('H*', run('sudo', '-l', '-U', $u)), "\\n";
-  my (undef, $status) = split ' ', run('passwd', '-S', '--', $u);
+  my $status = $status{$u} // (split ' ', run('passwd', '-S', '--', $u))[1];
   printf "passwd %s %s\\n", $u, $status // '';
   my @home = stat $home;
   printf "homestat %s %s\\n", $u, @home ? sprintf('%d %o', $home[4], $home[2] & 07777) : '-1 0';
