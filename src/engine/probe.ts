@@ -35,7 +35,8 @@ function readerOf(fact: Fact<unknown>, commands: Map<string, { argv: string[]; p
       return factError(values) ?? readSafely(() => fact.derive(values));
     };
   }
-  const key = JSON.stringify(fact.joinable ? fact.argv.slice(0, -1) : fact.argv);
+  // A joined command's key is never a plain command's, even one with the same words.
+  const key = JSON.stringify(fact.joinable ? { joined: fact.argv.slice(0, -1) } : fact.argv);
   const command = commands.get(key) ?? { argv: [...fact.argv.slice(0, fact.joinable ? -1 : undefined)], parts: fact.joinable ? [] : undefined };
   commands.set(key, command);
   const part = fact.argv.at(-1)!;

@@ -31,7 +31,7 @@ sub folder {
 }
 sub describe {
   my ($path) = @_;
-  my ($dir, $name) = $path =~ m{^(/.*?)/*([^/]+)$} or return 'error not an absolute path to a file';
+  my ($dir, $name) = $path =~ m{^(/.*?)/*([^/]+)\\z} or return 'error not an absolute path to a file';
   my $folder = folder($dir);
   return $folder if $folder ne 'ok';
   my @here = stat '.';

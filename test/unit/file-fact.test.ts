@@ -32,6 +32,7 @@ describe('fileFact', () => {
         link: join(dir, 'real', 'link'),
         throughLink: join(dir, 'through', 'empty'),
         relative: 'real/empty',
+        newlineAfter: `${join(dir, 'real', 'empty')}\n`,
       };
       const target = new LocalTarget();
       const [read] = (await gatherFactGroups(target, [Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, fileFact(path)]))])) as Record<string, unknown>[];
@@ -40,7 +41,7 @@ describe('fileFact', () => {
       const group = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
       assert.deepEqual(read!.file, { owner: user, group, mode: 0o4750, content: 'KEY=1\nÜber\n' });
       assert.deepEqual(read!.empty, { owner: user, group, mode: 0o644 & ~process.umask(), content: '' });
-      for (const name of ['absent', 'noFolder', 'folder', 'fifo']) assert.equal(read![name], null, name);
+      for (const name of ['absent', 'noFolder', 'folder', 'fifo', 'newlineAfter']) assert.equal(read![name], null, name);
       for (const name of ['link', 'throughLink']) {
         assert.ok(read![name] instanceof GoliveError, name);
         assert.match((read![name] as Error).message, /symbolic link/);
