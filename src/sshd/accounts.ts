@@ -35,7 +35,7 @@ export interface Account {
 /**
  * The accounts named as arguments and the members of the usual admin groups (as root, they are who
  * may replace root), each once. One Perl process (perl is Essential on Debian and Ubuntu; only
- * core functions, no module) reads the accounts, groups, homes and key files itself; what only a
+ * perl-base's Fcntl) reads the accounts, groups, homes and key files itself; what only a
  * tool knows comes from that tool, started without a shell: `sshd -T` (AuthorizedKeysFile),
  * `passwd -S -a` (an account it does not list: `passwd -S` alone), and per account `id -Gn` and
  * `sudo -l -U`. On a small server, processes are the cost.
@@ -44,6 +44,7 @@ export interface Account {
  * `keys NAME UID MODE DIRUID DIRMODE PATH` and its bytes in hex.
  */
 const ACCOUNTS_SCRIPT = `use strict;
+use Fcntl qw(O_RDONLY O_NONBLOCK);
 sub run {
   my $pid = open(my $out, '-|') // return '';
   if (!$pid) { open STDERR, '>', '/dev/null'; exec { $_[0] } @_; exit 127 }
@@ -81,9 +82,11 @@ for my $u (grep { !$seen{$_}++ } @names) {
     (my $dir = $path) =~ s{/[^/]*$}{};
     my @file = lstat $path;
     my @folder = lstat(length $dir ? $dir : '/');
-    open(my $keys, '<', $path) or next;
-    local $/;
-    my $bytes = <$keys> // '';
+    # Read as sshd reads it (through a link), but only a regular file, never blocking, 1 MiB at most:
+    # the account's owner could point it at a FIFO or at /proc/kcore.
+    sysopen(my $keys, $path, O_RDONLY | O_NONBLOCK) or next;
+    next unless -f $keys;
+    read($keys, my $bytes, 1 << 20) // next;
     printf "keys %s %d %o %d %o %s\\n%s\\n", $u, $file[4], $file[2] & 07777, $folder[4], $folder[2] & 07777, $path, unpack('H*', $bytes);
   }
 }`;
