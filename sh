@@ -1,4 +1,0 @@
-run
-run
-run
-run
