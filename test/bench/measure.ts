@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Readable, Writable } from 'node:stream';
 import { quoteCommand } from '../../src/target/quote.js';
 import type { GoliveRun, GoliveRunner } from '../helpers/test-server.js';
 
@@ -47,15 +48,20 @@ export async function timedRuns(golive: GoliveRunner, args: readonly string[], e
   return results;
 }
 
-/** Time from starting `argv` in an 80x24 pseudo-terminal (script(1)) until `text` shows. */
+/** `argv` started in a pseudo-terminal of `columns` x `rows` (script(1)), as on a person's terminal. */
+export function inTerminal(argv: readonly string[], env: Record<string, string>, [columns, rows]: readonly [number, number], cwd?: string): ChildProcessByStdio<Writable, Readable, null> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  // Without CI (even empty, it switches Ink to CI mode): this is a person's terminal.
+  delete childEnv.CI;
+  const command = quoteCommand(['sh', '-c', `stty cols ${columns} rows ${rows}; exec "$@"`, 'sh', ...argv]);
+  return spawn('script', ['-qec', command, '/dev/null'], { cwd, env: childEnv, stdio: ['pipe', 'pipe', 'ignore'] });
+}
+
+/** Time from starting `argv` in an 80x24 pseudo-terminal until `text` shows. */
 export function timeToText(argv: readonly string[], text: string, env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-    // Without CI (even empty, it switches Ink to CI mode): this is a person's terminal.
-    delete childEnv.CI;
-    const command = quoteCommand(['sh', '-c', 'stty cols 80 rows 24; exec "$@"', 'sh', ...argv]);
     const start = performance.now();
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = inTerminal(argv, env, [80, 24]);
     let seen = '';
     const timer = setTimeout(() => {
       child.kill();

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { quoteCommand } from '../../src/target/quote.js';
 import { GOLIVE_BIN, type GoliveRunner } from '../helpers/test-server.js';
 import { sleep } from '../drills/drill.js';
+import { inTerminal } from './measure.js';
 
 export interface WizardFill {
   /** From the connection being up (the header's "connecting…" gone) to no step left "reading the server…". */
@@ -28,10 +27,7 @@ export async function wizardFill(golive: GoliveRunner): Promise<WizardFill> {
   const dir = mkdtempSync(join(tmpdir(), 'golive-bench-'));
   const report = join(dir, 'rss');
   const argv = ['/usr/bin/time', '-f', '%M', '-o', report, 'node', GOLIVE_BIN, ...golive.args('deploy')];
-  const env: NodeJS.ProcessEnv = { ...process.env, ...golive.env };
-  // Without CI (even empty, it switches Ink to CI mode): this is a person's terminal.
-  delete env.CI;
-  const child = spawn('script', ['-qec', quoteCommand(['sh', '-c', 'stty cols 100 rows 40; exec "$@"', 'sh', ...argv]), '/dev/null'], { cwd: golive.home, env, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = inTerminal(argv, golive.env, [100, 40], golive.home);
   try {
     const filledMs = await untilFilled(child.stdout);
     child.stdin.write('q');
