@@ -18,9 +18,20 @@ export interface CliArgs extends SessionRequest {
   readonly strict: boolean;
   /** audit: the security configuration document to write (Markdown). */
   readonly output: string | undefined;
+  /** A fleet: the servers and their answers (see fleet/inventory.ts). */
+  readonly inventory: string | undefined;
+  /** With an inventory: how many servers at once. */
+  readonly parallel: number;
+  /** apply with an inventory: the first server alone first, the rest only when it succeeded. */
+  readonly canary: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
+
+/** The commands an inventory goes with. */
+export const FLEET_COMMANDS: readonly CommandName[] = ['plan', 'apply', 'audit', 'history', 'rollback'];
+const DEFAULT_PARALLEL = 5;
+const MAX_PARALLEL = 50;
 
 const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history', 'audit', 'backup-now', 'test-restore'];
 /** Commands that act on the backup step's job: its answers are all they read. */
@@ -41,6 +52,9 @@ const OPTIONS = {
   'private-key': { type: 'string' },
   strict: { type: 'boolean', default: false },
   output: { type: 'string', short: 'o' },
+  inventory: { type: 'string' },
+  parallel: { type: 'string' },
+  canary: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -74,6 +88,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
     privateKey: values['private-key'],
     strict: values.strict,
     output: values.output,
+    ...fleetOf(values, command, runId),
     help: values.help,
     version: values.version,
   };
@@ -94,6 +109,25 @@ function commandOf(positionals: readonly string[], values: Values): [CommandName
   }
   if ((values.strict || values.output !== undefined) && command !== 'audit') throw new InputError('--strict and --output go with audit', 'golive audit --output report.md');
   return [command, second];
+}
+
+function fleetOf(values: Values, command: CommandName, runId: string | undefined): Pick<CliArgs, 'inventory' | 'parallel' | 'canary'> {
+  const inventory = values.inventory;
+  if (inventory === undefined) {
+    if (values.parallel !== undefined || values.canary) throw new InputError('--parallel and --canary go with --inventory', 'golive apply --inventory hosts.yml --canary --yes');
+    return { inventory, parallel: DEFAULT_PARALLEL, canary: false };
+  }
+  if (!FLEET_COMMANDS.includes(command)) throw new InputError(`--inventory goes with ${FLEET_COMMANDS.join(', ')}`, command === 'wizard' ? 'the wizard opens one server: golive plan --inventory FILE previews them all' : undefined);
+  if (values.host !== undefined) throw new InputError('--host and --inventory both name servers: give one', 'each host of the inventory has its target');
+  if (runId !== undefined) throw new InputError('rollback --inventory undoes the latest run on each host; a run id belongs to one server', 'golive rollback RUN_ID --host HOST');
+  if (values.output !== undefined) throw new InputError('--output writes the report of one server', 'golive audit --host HOST -o report.md; or --json for every host');
+  if (values.canary && command !== 'apply') throw new InputError('--canary goes with apply');
+  if ((command === 'apply' || command === 'rollback') && !values.yes) throw new InputError(`${command} --inventory needs --yes: nobody can answer for many servers at once`, 'review golive plan --inventory FILE, then pass --yes');
+  const parallel = values.parallel === undefined ? DEFAULT_PARALLEL : Number(values.parallel);
+  if (!/^\d+$/.test(values.parallel ?? '5') || parallel < 1 || parallel > MAX_PARALLEL) {
+    throw new InputError(`--parallel: ${JSON.stringify(values.parallel)} is not a number of servers from 1 to ${MAX_PARALLEL}`);
+  }
+  return { inventory, parallel, canary: values.canary };
 }
 
 function rotateOf(rotate: readonly string[], command: CommandName, only: readonly StepId[] | undefined): readonly string[] {
@@ -136,6 +170,12 @@ Target:
   --known-hosts FILE                host keys to trust (default: ~/.ssh/known_hosts)
   --accept-new-host-key             trust and record an unknown host key (never a changed one)
 
+Fleet (plan, apply, audit, history, rollback):
+  --inventory FILE                  the servers and their answers (hosts, groups): each host's
+                                    answers are golive.yml's, then its groups', then its own
+  --parallel N                      servers at once, one SSH connection each (default: ${DEFAULT_PARALLEL})
+  --canary                          apply: the first host alone first; stop if it fails
+
 Answers:
   -c, --config FILE                 answers file (default: ./golive.yml when present)
   --only IDS                        comma-separated steps, in the order they run:
@@ -155,6 +195,6 @@ Options:
   -V, --version                     golive's version
 
 Exit codes: 0 done (plan: nothing to change), 2 plan: changes pending, audit: an item fails,
-1 error, 130 interrupted.
+1 error, 130 interrupted. With --inventory: the worst of the hosts' (1 when any host failed).
 Environment: NO_COLOR turns colours off; output is plain when stdout is not a terminal.
 `;

@@ -18,6 +18,14 @@ export interface CommandContext {
   readonly session: Session;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** What the command did, in a few words: a fleet's summary table reads it. */
+  readonly summary: RunSummary;
+}
+
+export interface RunSummary {
+  result?: string;
+  steps?: readonly string[];
+  runId?: string;
 }
 
 export async function openContext(args: CliArgs, environment: Environment, registry: readonly AnyStep[], early?: EarlyConnection): Promise<CommandContext> {
@@ -32,5 +40,6 @@ export async function openContext(args: CliArgs, environment: Environment, regis
     session,
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
+    summary: {},
   };
 }

@@ -37,6 +37,10 @@ export async function main(argv: readonly string[], loadSteps: StepRegistry): Pr
       const [{ runWizard }, registry] = await Promise.all([import('../ui/run-wizard.js'), loadSteps()]);
       return await runWizard(args, environment, registry);
     }
+    if (args.inventory !== undefined) {
+      const [command, { runFleet }, registry] = await Promise.all([COMMANDS[args.command](), import('./fleet.js'), loadSteps()]);
+      return await runFleet(args, environment, registry, command);
+    }
     // sshd's start for this connection overlaps golive's loading.
     const early = connectEarly(args.host);
     const command = await COMMANDS[args.command]();

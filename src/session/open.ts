@@ -38,7 +38,11 @@ export function sessionOptions(request: Pick<SessionRequest, 'only' | 'rotate'>,
 
 /** `early`: a TCP connection opened while golive loaded (see EarlyConnection). */
 export async function openSession(request: SessionRequest, environment: Environment, registry: readonly AnyStep[], interaction: Interaction, early?: EarlyConnection): Promise<OpenedSession> {
-  const answers = loadAnswers(request, registry);
+  return openSessionWith(loadAnswers(request, registry), request, environment, registry, interaction, early);
+}
+
+/** The same with answers already read and checked (an inventory's host's). */
+export async function openSessionWith(answers: AnswersFile, request: SessionRequest, environment: Environment, registry: readonly AnyStep[], interaction: Interaction, early?: EarlyConnection): Promise<OpenedSession> {
   const target = await connect({ ...connectOptions(request, answers.target, interaction, environment), early });
   const session = new Session(target, chooseSteps(registry, request.only), answers.steps, sessionOptions(request, environment));
   return { answers, target, session };

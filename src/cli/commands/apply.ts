@@ -14,6 +14,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
   const active = planned.filter((p) => allChanges(p.plan).length > 0);
   if (!args.json) context.out(colorPreview(planned.map((p) => renderPlan(p.plan)).join('\n\n'), color));
   if (active.length === 0) {
+    context.summary.result = 'nothing to change';
     if (args.json) context.out(JSON.stringify({ target: target.label, status: 'unchanged', steps: planned.map((p) => planToJson(p.plan)) }, null, 2));
     else context.out('\nnothing to change');
     return 0;
@@ -45,6 +46,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
     });
     const { Settings } = await import('../../session/settings.js');
     new Settings(context.environment.settingsDir).remember(target.label, answersToRemember(active), result.runId);
+    Object.assign(context.summary, { result: resultWords(result), steps: active.map((p) => p.step.id), runId: result.runId });
     if (args.json) context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));
     else reportResult(context, result, color);
     if (interrupt.signal.aborted) return 130;
@@ -52,6 +54,11 @@ export async function applyCommand(context: CommandContext): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+function resultWords(result: ApplyResult): string {
+  if (result.status === 'applied') return 'applied';
+  return result.rollback?.complete ? 'failed, undone' : 'failed, NOT fully undone';
 }
 
 /** Each action as it ends, the undo when it starts, notes on stderr. */

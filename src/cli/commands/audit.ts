@@ -20,6 +20,7 @@ export async function auditCommand(context: CommandContext): Promise<number> {
   const findings = inChecklistOrder(reading.findings);
   const summary = summarize(findings);
   if (args.output) writeReport(args.output, renderReport({ host: target.label, date: new Date(), findings, summary, runs: reading.runs, answers: context.answers.steps }));
+  context.summary.result = `${summary.pass} pass, ${summary.fail} fail, ${summary.warn} warn, ${summary.unknown} unknown`;
   if (args.json) context.out(JSON.stringify({ host: target.label, items: findings.map(({ id, title, status, evidence, fix }) => ({ id, title, status, evidence, fix })), summary }, null, 2));
   else printFindings(context, findings, summary);
   return auditExitCode(findings, args.strict);

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 
 export async function historyCommand(context: CommandContext): Promise<number> {
   const { runs, unreadable } = await readManifests(context.target);
+  Object.assign(context.summary, { result: `${runs.length} ${runs.length === 1 ? 'run' : 'runs'} recorded`, runId: runs[0]?.runId });
   if (context.args.json) {
     context.out(
       JSON.stringify(

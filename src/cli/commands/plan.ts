@@ -8,6 +8,7 @@ export const EXIT_PENDING = 2;
 export async function planCommand(context: CommandContext): Promise<number> {
   const planned = await context.session.plan();
   const pending = planned.some((p) => allChanges(p.plan).length > 0);
+  Object.assign(context.summary, { result: pending ? 'changes pending' : 'nothing to change', steps: planned.filter((p) => allChanges(p.plan).length > 0).map((p) => p.step.id) });
   if (context.args.json) {
     context.out(JSON.stringify({ target: context.target.label, pending, roundTrips: context.target.roundTrips, steps: planned.map((p) => planToJson(p.plan)) }, null, 2));
   } else {

@@ -10,6 +10,7 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
   const run = args.runId ? runs.find((r) => r.runId === args.runId) : runs[0];
   if (!run) throw new GoliveError(args.runId ? `no run ${args.runId} is recorded on ${target.label}` : `no runs are recorded on ${target.label}`, 'see golive history');
   if (run.status === 'rolled-back' && !args.force) {
+    Object.assign(context.summary, { result: 'already rolled back', steps: run.steps, runId: run.runId });
     context.out(`run ${run.runId} was already rolled back`);
     return 0;
   }
@@ -19,6 +20,7 @@ export async function rollbackCommand(context: CommandContext): Promise<number> 
     if (!(await context.interaction.confirm(question))) return 0;
   }
   const report = await rollbackRecorded(target, run.runId, { force: args.force }, (note) => context.err(`note: ${note}`));
+  Object.assign(context.summary, { result: report.complete ? 'rolled back' : 'NOT fully rolled back', steps: run.steps, runId: run.runId });
   if (args.json) {
     context.out(JSON.stringify(report, null, 2));
   } else {

@@ -1,0 +1,65 @@
+import type { Environment } from '../environment.js';
+import { paint, useColor } from '../style.js';
+import type { CliArgs } from './args.js';
+import type { HostRun } from './fleet.js';
+
+/** How a fleet's run is shown: each host's output when it ends, then the table; or JSON at the end. */
+export interface FleetView {
+  started(host: string): void;
+  line(host: string, text: string): void;
+  ended(run: HostRun): void;
+  close(runs: readonly HostRun[]): void;
+}
+
+export function fleetView(hosts: readonly string[], args: CliArgs, environment: Environment): FleetView {
+  const write = (text: string) => process.stdout.write(`${text}\n`);
+  if (args.json) {
+    return { started() {}, line() {}, ended() {}, close: (runs) => write(JSON.stringify({ command: args.command, hosts: runs.map(jsonRow) }, null, 2)) };
+  }
+  const color = useColor(environment);
+  const width = Math.max(...hosts.map((h) => h.length));
+  return {
+    started: (host) => process.stderr.write(`${host.padEnd(width)}  started\n`),
+    line() {},
+    ended: (run) => write(hostBlock(run, color)),
+    close: (runs) => write(`\n${summaryTable(runs, color)}`),
+  };
+}
+
+function hostBlock(run: HostRun, color: boolean): string {
+  const header = paint(`== ${run.host} (${run.target}): ${run.summary.result ?? (run.exitCode === 0 ? 'done' : 'failed')} ==`, run.exitCode === 1 ? 'red' : 'green', color);
+  return [header, ...run.stdout, ...run.stderr, ''].join('\n');
+}
+
+/** HOST, TARGET, STEPS, RESULT, RUN ID, TIME: one row per host, in the inventory's order. */
+export function summaryTable(runs: readonly HostRun[], color: boolean): string {
+  const rows = runs.map((run) => [run.host, run.target, (run.summary.steps ?? []).join(',') || '-', run.summary.result ?? (run.exitCode === 0 ? 'done' : 'failed'), run.summary.runId ?? '-', `${(run.ms / 1000).toFixed(1)} s`]);
+  const header = ['HOST', 'TARGET', 'STEPS', 'RESULT', 'RUN ID', 'TIME'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  const failed = runs.filter((r) => r.exitCode === 1).length;
+  const total = `${runs.length - failed} of ${runs.length} hosts ${failed === 0 ? 'succeeded' : `succeeded, ${failed} failed`}`;
+  return [line(header), ...rows.map((row, n) => paint(line(row), runs[n]!.exitCode === 1 ? 'red' : 'green', color)), '', total].join('\n');
+}
+
+function jsonRow(run: HostRun): Record<string, unknown> {
+  return {
+    host: run.host,
+    target: run.target,
+    exitCode: run.exitCode,
+    result: run.summary.result ?? null,
+    steps: run.summary.steps ?? [],
+    runId: run.summary.runId ?? null,
+    seconds: Number((run.ms / 1000).toFixed(2)),
+    output: parsedOrNull(run.stdout.join('\n')),
+    errors: run.stderr,
+  };
+}
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return text.trim() === '' ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
