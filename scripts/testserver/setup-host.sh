@@ -7,6 +7,7 @@ declare -A needs=(
   [debootstrap]=debootstrap [systemd-nspawn]=systemd-container [iptables]=iptables
   [ssh-keygen]=openssh-client [ip]=iproute2 [pgrep]=procps [nsenter]=util-linux [diff]=diffutils
   [tmux]=tmux [script]=bsdutils [apt-cacher-ng]=apt-cacher-ng [gpg]=gnupg [gpgconf]=gnupg
+  [ansible-playbook]=ansible-core
 )
 missing=()
 for command in "${!needs[@]}"; do

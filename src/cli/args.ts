@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { VARIABLE_NAME } from '../secrets/env-file.js';
 import type { SessionRequest } from '../session/request.js';
 
-export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'audit' | 'backup-now' | 'test-restore';
+export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'audit' | 'backup-now' | 'test-restore' | 'export';
 
 export interface CliArgs extends SessionRequest {
   readonly command: CommandName;
@@ -29,11 +29,13 @@ export interface CliArgs extends SessionRequest {
 }
 
 /** The commands an inventory goes with. */
-export const FLEET_COMMANDS: readonly CommandName[] = ['plan', 'apply', 'audit', 'history', 'rollback'];
+export const FLEET_COMMANDS: readonly CommandName[] = ['plan', 'apply', 'audit', 'history', 'rollback', 'export'];
 const DEFAULT_PARALLEL = 5;
 const MAX_PARALLEL = 50;
 
-const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history', 'audit', 'backup-now', 'test-restore'];
+const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history', 'audit', 'backup-now', 'test-restore', 'export'];
+/** What `golive export` writes. */
+const EXPORT_FORMATS = ['ansible'];
 /** Commands that act on the backup step's job: its answers are all they read. */
 const BACKUP_COMMANDS: readonly CommandName[] = ['backup-now', 'test-restore'];
 
@@ -104,11 +106,16 @@ function commandOf(positionals: readonly string[], values: Values): [CommandName
   if (command === 'test-restore' && values['private-key'] === undefined) {
     throw new InputError('test-restore needs --private-key FILE', 'the private key backups are encrypted to, on this machine: it decrypts here and never goes to the server');
   }
-  if ((second !== undefined && command !== 'rollback') || extra.length > 0) {
-    throw new InputError(`unexpected argument ${JSON.stringify(command === 'rollback' ? extra[0] : second)}`, 'see golive --help');
+  if (command === 'export') {
+    if (second === undefined || !EXPORT_FORMATS.includes(second)) throw new InputError(`export: ${second === undefined ? 'say what to export' : `unknown format ${JSON.stringify(second)}`}`, `golive export ${EXPORT_FORMATS.join('|')} --output DIR`);
+    if (values.output === undefined) throw new InputError('export needs --output DIR', 'the folder the playbook and its roles are written to');
   }
-  if ((values.strict || values.output !== undefined) && command !== 'audit') throw new InputError('--strict and --output go with audit', 'golive audit --output report.md');
-  return [command, second];
+  if ((second !== undefined && command !== 'rollback' && command !== 'export') || extra.length > 0) {
+    throw new InputError(`unexpected argument ${JSON.stringify(command === 'rollback' || command === 'export' ? extra[0] : second)}`, 'see golive --help');
+  }
+  if (values.strict && command !== 'audit') throw new InputError('--strict goes with audit', 'golive audit --strict');
+  if (values.output !== undefined && command !== 'audit' && command !== 'export') throw new InputError('--output goes with audit and export', 'golive audit --output report.md');
+  return [command, command === 'rollback' ? second : undefined];
 }
 
 function fleetOf(values: Values, command: CommandName, runId: string | undefined): Pick<CliArgs, 'inventory' | 'parallel' | 'canary'> {
@@ -120,7 +127,7 @@ function fleetOf(values: Values, command: CommandName, runId: string | undefined
   if (!FLEET_COMMANDS.includes(command)) throw new InputError(`--inventory goes with ${FLEET_COMMANDS.join(', ')}`, command === 'wizard' ? 'the wizard opens one server: golive plan --inventory FILE previews them all' : undefined);
   if (values.host !== undefined) throw new InputError('--host and --inventory both name servers: give one', 'each host of the inventory has its target');
   if (runId !== undefined) throw new InputError('rollback --inventory undoes the latest run on each host; a run id belongs to one server', 'golive rollback RUN_ID --host HOST');
-  if (values.output !== undefined) throw new InputError('--output writes the report of one server', 'golive audit --host HOST -o report.md; or --json for every host');
+  if (values.output !== undefined && command === 'audit') throw new InputError('--output writes the report of one server', 'golive audit --host HOST -o report.md; or --json for every host');
   if (values.canary && command !== 'apply') throw new InputError('--canary goes with apply');
   if ((command === 'apply' || command === 'rollback') && !values.yes) throw new InputError(`${command} --inventory needs --yes: nobody can answer for many servers at once`, 'review golive plan --inventory FILE, then pass --yes');
   const parallel = values.parallel === undefined ? DEFAULT_PARALLEL : Number(values.parallel);
@@ -160,6 +167,8 @@ Usage:
                                     check every go-live item, read-only, with evidence;
                                     -o writes the security configuration document
   golive backup-now                 run the backup job once, as cron would
+  golive export ansible -o DIR      write golive's plan as an Ansible playbook and role (per
+                                    host, with --inventory): same files, commands, checks
   golive test-restore --private-key FILE
                                     back up now, decrypt here, restore into a scratch
                                     database, compare row counts, drop it
@@ -170,7 +179,7 @@ Target:
   --known-hosts FILE                host keys to trust (default: ~/.ssh/known_hosts)
   --accept-new-host-key             trust and record an unknown host key (never a changed one)
 
-Fleet (plan, apply, audit, history, rollback):
+Fleet (plan, apply, audit, history, rollback, export):
   --inventory FILE                  the servers and their answers (hosts, groups): each host's
                                     answers are golive.yml's, then its groups', then its own
   --parallel N                      servers at once, one SSH connection each (default: ${DEFAULT_PARALLEL})
@@ -190,7 +199,8 @@ Options:
   --dry-run                         wizard: walk every screen, change nothing
   --private-key FILE                test-restore: the backups' private key (it stays here)
   --strict                          audit: warn and unknown items fail too
-  -o, --output FILE                 audit: write the report (Markdown) to FILE
+  -o, --output FILE                 audit: write the report (Markdown) to FILE;
+                                    export: the folder to write to
   -h, --help                        this help
   -V, --version                     golive's version
 

@@ -18,6 +18,8 @@ export interface CommandContext {
   readonly session: Session;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** With an inventory: the host's name there. */
+  readonly hostName?: string;
   /** What the command did, in a few words: a fleet's summary table reads it. */
   readonly summary: RunSummary;
 }

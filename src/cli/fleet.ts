@@ -25,13 +25,16 @@ export interface HostRun {
 
 type Command = (context: CommandContext) => Promise<number>;
 
+/** What the hosts' runs make together, once they have all ended (export: the playbook of the hosts exported). */
+export type AfterAll = (hosts: readonly { readonly name: string; readonly answers: AnswersFile }[], runs: readonly HostRun[]) => void;
+
 /**
  * A command over every host of an inventory: each host's answers checked before any server is
  * reached, then the hosts in parallel (one SSH connection each), each host's run its own: a failed
  * apply is undone on that host alone. Output: each host's as it ends, then a table; with --json, a
  * row per host.
  */
-export async function runFleet(args: CliArgs, environment: Environment, registry: readonly AnyStep[], command: Command): Promise<number> {
+export async function runFleet(args: CliArgs, environment: Environment, registry: readonly AnyStep[], command: Command, afterAll?: AfterAll): Promise<number> {
   const hosts = readInventory(args.inventory!, readAnswers(args)).map((host) => ({ name: host.name, answers: checkStepAnswers(host.answers, registry) }));
   const view = fleetView(hosts.map((h) => h.name), args, environment);
   // Each running apply listens for Ctrl+C to undo its own run.
@@ -47,6 +50,7 @@ export async function runFleet(args: CliArgs, environment: Environment, registry
     (run) => run.exitCode === 1,
     (host) => ({ host: host.name, target: targetOf(host.answers), exitCode: 1, summary: { result: 'skipped: the canary failed' }, ms: 0, stdout: [], stderr: [] }),
   );
+  afterAll?.(hosts, runs);
   view.close(runs);
   return fleetExitCode(runs.map((r) => r.exitCode));
 }
@@ -74,6 +78,7 @@ async function runOnHost(name: string, answers: AnswersFile, args: CliArgs, envi
       environment,
       interaction: nobodyToAsk,
       ...opened,
+      hostName: name,
       out: (text) => {
         stdout.push(text);
         view.line(name, text);

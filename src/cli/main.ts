@@ -16,6 +16,7 @@ const COMMANDS: Record<Exclude<CliArgs['command'], 'wizard'>, () => Promise<(con
   audit: async () => (await import('./commands/audit.js')).auditCommand,
   'backup-now': async () => (await import('./commands/backup.js')).backupNowCommand,
   'test-restore': async () => (await import('./commands/backup.js')).testRestoreCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
 };
 
 /** The steps golive is built with: loaded only when a command needs them. */
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], loadSteps: StepRegistry): Pr
     }
     if (args.inventory !== undefined) {
       const [command, { runFleet }, registry] = await Promise.all([COMMANDS[args.command](), import('./fleet.js'), loadSteps()]);
-      return await runFleet(args, environment, registry, command);
+      return await runFleet(args, environment, registry, command, args.command === 'export' ? await exportFinisher(args.output!) : undefined);
     }
     // sshd's start for this connection overlaps golive's loading.
     const early = connectEarly(args.host);
@@ -54,6 +55,12 @@ export async function main(argv: readonly string[], loadSteps: StepRegistry): Pr
   } catch (error) {
     return reportError(error, json);
   }
+}
+
+/** With an inventory, export writes the playbook of the hosts whose roles were written. */
+async function exportFinisher(dir: string) {
+  const { finishFleetExport } = await import('./commands/export.js');
+  return (hosts: Parameters<typeof finishFleetExport>[1], runs: readonly { host: string; exitCode: number }[]) => finishFleetExport(dir, hosts, new Set(runs.filter((r) => r.exitCode === 0).map((r) => r.host)));
 }
 
 function print(text: string): number {
