@@ -1,4 +1,5 @@
 import type { Environment } from '../environment.js';
+import { personIsPresent } from '../interaction.js';
 import { paint, useColor } from '../style.js';
 import type { CliArgs } from './args.js';
 import type { HostRun } from './fleet.js';
@@ -11,18 +12,38 @@ export interface FleetView {
   close(runs: readonly HostRun[]): void;
 }
 
-export function fleetView(hosts: readonly string[], args: CliArgs, environment: Environment): FleetView {
+export async function fleetView(hosts: readonly string[], args: CliArgs, environment: Environment): Promise<FleetView> {
   const write = (text: string) => process.stdout.write(`${text}\n`);
   if (args.json) {
     return { started() {}, line() {}, ended() {}, close: (runs) => write(JSON.stringify({ command: args.command, hosts: runs.map(jsonRow) }, null, 2)) };
   }
   const color = useColor(environment);
+  if (personIsPresent(environment)) return liveView(hosts, color);
   const width = Math.max(...hosts.map((h) => h.length));
   return {
     started: (host) => process.stderr.write(`${host.padEnd(width)}  started\n`),
     line() {},
     ended: (run) => write(hostBlock(run, color)),
     close: (runs) => write(`\n${summaryTable(runs, color)}`),
+  };
+}
+
+/** On a terminal: a row per host, updated as it runs (Ink); each host's output above the rows once it ends. */
+async function liveView(hosts: readonly string[], color: boolean): Promise<FleetView> {
+  const { FleetProgressState, showFleetProgress } = await import('../ui/FleetProgress.js');
+  const state = new FleetProgressState(hosts);
+  const app = showFleetProgress(state);
+  return {
+    started: (host) => state.update(host, { state: 'running', line: 'connecting' }),
+    line: (host, text) => {
+      const last = text.split('\n').filter((l) => l.trim() !== '').at(-1);
+      if (last !== undefined) state.update(host, { line: last.trim() });
+    },
+    ended: (run) => state.update(run.host, { state: run.exitCode === 1 ? 'failed' : 'succeeded', line: run.summary.result ?? '' }, hostBlock(run, color)),
+    close: (runs) => {
+      app.unmount();
+      process.stdout.write(`\n${summaryTable(runs, color)}\n`);
+    },
   };
 }
 

@@ -36,7 +36,7 @@ export type AfterAll = (hosts: readonly { readonly name: string; readonly answer
  */
 export async function runFleet(args: CliArgs, environment: Environment, registry: readonly AnyStep[], command: Command, afterAll?: AfterAll): Promise<number> {
   const hosts = readInventory(args.inventory!, readAnswers(args)).map((host) => ({ name: host.name, answers: checkStepAnswers(host.answers, registry) }));
-  const view = fleetView(hosts.map((h) => h.name), args, environment);
+  const view = await fleetView(hosts.map((h) => h.name), args, environment);
   // Each running apply listens for Ctrl+C to undo its own run.
   process.setMaxListeners(Math.max(process.getMaxListeners(), args.parallel + 10));
   const runs = await runPool(
