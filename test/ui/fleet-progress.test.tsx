@@ -10,7 +10,7 @@ describe('fleet progress', () => {
     await ui.waitFor(/web1 · waiting/);
     state.update('web1', { state: 'running', line: 'ok   write /etc/ssh/sshd_config.d/00-golive.conf' });
     await ui.waitFor(/web1 .+ ok {3}write \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
-    assert.match(ui.frame(), /db1  · waiting/);
+    assert.match(ui.frame(), /db1 {2}· waiting/);
     state.update('web1', { state: 'failed', line: 'failed, undone' }, '== web1 (deploy@10.0.0.1): failed, undone ==');
     await ui.waitFor(/web1 ✗ failed, undone/);
     assert.match(ui.frame(), /== web1 \(deploy@10\.0\.0\.1\): failed, undone ==/);
