@@ -124,11 +124,11 @@ function fleetOf(values: Values, command: CommandName, runId: string | undefined
     if (values.parallel !== undefined || values.canary) throw new InputError('--parallel and --canary go with --inventory', 'golive apply --inventory hosts.yml --canary --yes');
     return { inventory, parallel: DEFAULT_PARALLEL, canary: false };
   }
-  if (!FLEET_COMMANDS.includes(command)) throw new InputError(`--inventory goes with ${FLEET_COMMANDS.join(', ')}`, command === 'wizard' ? 'the wizard opens one server: golive plan --inventory FILE previews them all' : undefined);
+  if (!FLEET_COMMANDS.includes(command) && command !== 'wizard') throw new InputError(`--inventory goes with the wizard and ${FLEET_COMMANDS.join(', ')}`);
   if (values.host !== undefined) throw new InputError('--host and --inventory both name servers: give one', 'each host of the inventory has its target');
   if (runId !== undefined) throw new InputError('rollback --inventory undoes the latest run on each host; a run id belongs to one server', 'golive rollback RUN_ID --host HOST');
   if (values.output !== undefined && command === 'audit') throw new InputError('--output writes the report of one server', 'golive audit --host HOST -o report.md; or --json for every host');
-  if (values.canary && command !== 'apply') throw new InputError('--canary goes with apply');
+  if (values.canary && command !== 'apply' && command !== 'wizard') throw new InputError('--canary goes with apply and the wizard');
   if ((command === 'apply' || command === 'rollback') && !values.yes) throw new InputError(`${command} --inventory needs --yes: nobody can answer for many servers at once`, 'review golive plan --inventory FILE, then pass --yes');
   const parallel = values.parallel === undefined ? DEFAULT_PARALLEL : Number(values.parallel);
   if (!/^\d+$/.test(values.parallel ?? '5') || parallel < 1 || parallel > MAX_PARALLEL) {

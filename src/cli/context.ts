@@ -1,6 +1,7 @@
 import type { Session } from '../engine/session.js';
 import type { AnyStep } from '../engine/types.js';
 import type { Environment } from '../environment.js';
+import type { RunSummary } from '../fleet/run.js';
 import { type Interaction, nobodyToAsk, personIsPresent, terminalInteraction } from '../interaction.js';
 import type { AnswersFile } from '../session/answers-file.js';
 import { openSession } from '../session/open.js';
@@ -22,12 +23,6 @@ export interface CommandContext {
   readonly hostName?: string;
   /** What the command did, in a few words: a fleet's summary table reads it. */
   readonly summary: RunSummary;
-}
-
-export interface RunSummary {
-  result?: string;
-  steps?: readonly string[];
-  runId?: string;
 }
 
 export async function openContext(args: CliArgs, environment: Environment, registry: readonly AnyStep[], early?: EarlyConnection): Promise<CommandContext> {

@@ -2,7 +2,7 @@ import type { Environment } from '../environment.js';
 import { personIsPresent } from '../interaction.js';
 import { paint, useColor } from '../style.js';
 import type { CliArgs } from './args.js';
-import type { HostRun } from './fleet.js';
+import type { HostRun } from '../fleet/run.js';
 
 /** How a fleet's run is shown: each host's output when it ends, then the table; or JSON at the end. */
 export interface FleetView {

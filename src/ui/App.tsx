@@ -7,6 +7,7 @@ import { useApply } from './hooks/use-apply.js';
 import { useBackupTask } from './hooks/use-backup-task.js';
 import { requestLabel, useConnection } from './hooks/use-connection.js';
 import { useExit } from './hooks/use-exit.js';
+import { useFleet } from './hooks/use-fleet.js';
 import { useGlobalKeys } from './hooks/use-global-keys.js';
 import { usePlanning } from './hooks/use-planning.js';
 import { usePrompts } from './hooks/use-prompts.js';
@@ -24,12 +25,13 @@ interface AppProps {
 
 /** The wizard: a reducer over screens; hooks talk to the driver; the router picks the screen. */
 export function App({ driver, dryRun = false, only, onExit }: AppProps) {
-  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(driver.steps, { label: driver.preset ? requestLabel(driver.preset) : undefined, dryRun, only }));
+  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(driver.steps, { label: driver.preset ? requestLabel(driver.preset) : undefined, dryRun, only, inventory: driver.hosts !== undefined }));
   const prompts = usePrompts(dispatch);
   const { connectTo, survey } = useConnection(driver, prompts.interaction, dispatch);
   usePlanning(driver, state, dispatch);
   const { interrupted, interrupt } = useApply(driver, state.screen, dispatch);
   useRollback(driver, state.screen, dispatch);
+  useFleet(driver, state.screen, dispatch);
   useBackupTask(driver, state, prompts.interaction, dispatch);
   const { finish, quit } = useExit(driver, state.unsaved, dispatch, onExit);
   const home = () => {

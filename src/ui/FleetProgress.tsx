@@ -41,20 +41,27 @@ const COLOR = { waiting: 'gray', succeeded: 'green', failed: 'red' } as const;
 
 export function FleetProgress({ state }: { readonly state: FleetProgressState }) {
   const { rows, ended } = useSyncExternalStore(state.subscribe, state.snapshot);
-  const width = Math.max(...rows.map((row) => row.host.length));
   return (
     <>
       <Static items={[...ended]}>{(item) => <Text key={item.host}>{item.text}</Text>}</Static>
-      <Box flexDirection="column">
-        {rows.map((row) => (
-          <Box key={row.host}>
-            <Text>{row.host.padEnd(width)} </Text>
-            {row.state === 'running' ? <Spinner /> : <Text color={COLOR[row.state]}>{MARK[row.state]}</Text>}
-            <Text wrap="truncate-end"> {row.state === 'waiting' ? 'waiting' : row.line}</Text>
-          </Box>
-        ))}
-      </Box>
+      <FleetRows rows={rows} />
     </>
+  );
+}
+
+/** A row per host: a spinner while it runs, then ✓ or ✗, and its latest line. */
+export function FleetRows({ rows }: { readonly rows: readonly FleetRow[] }) {
+  const width = Math.max(...rows.map((row) => row.host.length));
+  return (
+    <Box flexDirection="column">
+      {rows.map((row) => (
+        <Box key={row.host}>
+          <Text>{row.host.padEnd(width)} </Text>
+          {row.state === 'running' ? <Spinner /> : <Text color={COLOR[row.state]}>{MARK[row.state]}</Text>}
+          <Text wrap="truncate-end"> {row.state === 'waiting' ? 'waiting' : row.line}</Text>
+        </Box>
+      ))}
+    </Box>
   );
 }
 

@@ -1,6 +1,7 @@
 import { AnswersRoute } from './routes/AnswersRoute.js';
 import { AuditRoute, FindingRoute } from './routes/AuditRoute.js';
 import { ChecklistRoute } from './routes/ChecklistRoute.js';
+import { FleetRoute, HostsRoute } from './routes/FleetRoute.js';
 import { PreviewRoute } from './routes/PreviewRoute.js';
 import type { RouteProps } from './routes/route-props.js';
 import { ApplyScreen } from './screens/ApplyScreen.js';
@@ -19,6 +20,10 @@ export function CurrentScreen(props: RouteProps) {
   switch (screen.name) {
     case 'connect':
       return <ConnectScreen error={state.error} isActive={isActive} onConnect={(host, identity) => props.connectTo({ host, identity, source: 'form' })} />;
+    case 'hosts':
+      return <HostsRoute {...props} />;
+    case 'fleet':
+      return <FleetRoute {...props} screen={screen} />;
     case 'checklist':
       return <ChecklistRoute {...props} />;
     case 'answers':

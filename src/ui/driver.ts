@@ -14,8 +14,8 @@ import type { Interaction } from '../interaction.js';
 export interface ConnectRequest {
   readonly host: string | undefined;
   readonly identity: string | undefined;
-  /** flags: --host; config: golive.yml's target, if it has one; form: typed in the wizard. */
-  readonly source: 'flags' | 'config' | 'form';
+  /** flags: --host; config: golive.yml's target, if it has one; form: typed in the wizard; inventory: `host` names a host of --inventory. */
+  readonly source: 'flags' | 'config' | 'form' | 'inventory';
 }
 
 /** golive.yml names no server: the wizard asks for one. */
@@ -38,11 +38,41 @@ export interface SurveyResult {
 
 export type RawAnswers = Partial<Record<StepId, Readonly<Record<string, unknown>>>>;
 
+/** A host of --inventory, as the hosts screen lists it. */
+export interface InventoryHostInfo {
+  readonly name: string;
+  readonly target: string;
+}
+
+/** One host of a fleet's run, as it goes. */
+export interface FleetUpdate {
+  readonly host: string;
+  readonly state: 'running' | 'succeeded' | 'failed';
+  readonly line: string;
+}
+
+/** One host's outcome in a fleet's run. */
+export interface FleetResult {
+  readonly host: string;
+  readonly target: string;
+  readonly exitCode: number;
+  readonly result: string;
+  readonly steps: readonly string[];
+  readonly runId: string | undefined;
+  readonly seconds: number;
+}
+
 export interface WizardDriver {
   /** Every checklist step, in order, known before any connection. */
   readonly steps: readonly StepInfo[];
   /** Where golive will connect, when --host or a golive.yml say; undefined: ask. */
   readonly preset: ConnectRequest | undefined;
+  /** The hosts of --inventory, known before any connection; undefined: one server. */
+  readonly hosts?: readonly InventoryHostInfo[];
+  /** Closes the connection to the host open now (to open another of the inventory). */
+  disconnect(): Promise<void>;
+  /** plan or apply on every host of the inventory at once, each told as it goes. */
+  fleet(command: 'plan' | 'apply', onHost: (update: FleetUpdate) => void): Promise<readonly FleetResult[]>;
   /** Answers from golive.yml over the last answers for this host. */
   initialAnswers(label: string): Promise<RawAnswers>;
   connect(request: ConnectRequest, interaction: Interaction): Promise<string>;

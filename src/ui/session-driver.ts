@@ -8,22 +8,34 @@ import type { AnswersFile } from '../session/answers-file.js';
 import { answersFilePath, type SessionRequest } from '../session/request.js';
 import type { Settings } from '../session/settings.js';
 import type { BaseTarget } from '../target/base-target.js';
-import { type ConnectRequest, type RawAnswers, TargetNeeded, type WizardDriver } from './driver.js';
+import type { CheckedHost } from '../fleet/run.js';
+import { targetOf } from '../fleet/target-label.js';
+import { type ConnectRequest, type FleetResult, type FleetUpdate, type RawAnswers, TargetNeeded, type WizardDriver } from './driver.js';
+import type { WizardRequest } from './run-wizard.js';
 
 /**
  * The wizard's driver over the session layer: one connection, one Session per question asked of
  * the server. SSH, YAML and the local settings load when first needed, so the first frame waits
  * for none of them.
  */
-export function sessionDriver(request: SessionRequest, environment: Environment, registry: readonly AnyStep[]): WizardDriver {
-  const link = new SessionLink(request, environment, registry);
+export function sessionDriver(request: WizardRequest, environment: Environment, registry: readonly AnyStep[], inventory?: readonly CheckedHost[]): WizardDriver {
+  const link = new SessionLink(request, environment, registry, inventory);
   const configPath = answersFilePath(request);
   let stepFindings: readonly AuditFinding[] = [];
   return {
     steps: registry.map((step) => ({ id: step.id, title: step.title, questions: step.questions })),
-    preset: request.host ? { host: request.host, identity: request.identity, source: 'flags' } : existsSync(configPath) ? { host: undefined, identity: request.identity, source: 'config' } : undefined,
+    preset: inventory
+      ? undefined
+      : request.host
+        ? { host: request.host, identity: request.identity, source: 'flags' }
+        : existsSync(configPath)
+          ? { host: undefined, identity: request.identity, source: 'config' }
+          : undefined,
+    hosts: inventory?.map((host) => ({ name: host.name, target: targetOf(host.answers) })),
     initialAnswers: (label) => link.initialAnswers(label),
     connect: (connectRequest, interaction) => link.connect(connectRequest, interaction),
+    disconnect: () => link.disconnect(),
+    fleet: (command, onHost) => runFleetFor(request, environment, registry, inventory ?? [], command, onHost),
     async survey(answers) {
       // The steps judge their audit items from the facts their plans read: kept for audit().
       const result = await (await link.session(answers)).survey({}, { checks: [], inputs: await link.auditInputs(answers) });
@@ -58,6 +70,7 @@ export function sessionDriver(request: SessionRequest, environment: Environment,
       registry.find((s) => s.id === stepId)?.parseAnswers(answers, stepId);
     },
     async saveAnswers(answers) {
+      if (inventory) throw new GoliveError("an inventory host's answers are golive.yml's, its groups' and its own in the inventory", `edit ${request.inventory} (or golive.yml, for every host)`);
       (await import('../session/save-answers.js')).saveAnswers(configPath, answers, registry);
       return configPath;
     },
@@ -77,6 +90,7 @@ class SessionLink {
     private readonly request: SessionRequest,
     private readonly environment: Environment,
     private readonly registry: readonly AnyStep[],
+    private readonly inventory: readonly CheckedHost[] | undefined,
   ) {}
 
   get target(): BaseTarget {
@@ -107,6 +121,14 @@ class SessionLink {
   }
 
   async connect(request: ConnectRequest, interaction: Interaction): Promise<string> {
+    if (request.source === 'inventory') {
+      const host = this.inventory?.find((h) => h.name === request.host);
+      if (!host) throw new GoliveError(`no host ${request.host ?? ''} in the inventory`);
+      this.#file = host.answers;
+      const { connect, connectOptions } = await import('../session/connect.js');
+      this.#target = await connect({ ...connectOptions({ ...this.request, host: undefined }, host.answers.target, interaction, this.environment), signal: this.#ending.signal });
+      return this.#target.label;
+    }
     const fromFile = (await this.answersFile()).target;
     if (request.source === 'config' && !fromFile.host) throw new TargetNeeded();
     const { connect, connectOptions } = await import('../session/connect.js');
@@ -122,8 +144,27 @@ class SessionLink {
     return new Session(this.target, chooseSteps(this.registry, ids), answers, sessionOptions({ only: ids, rotate: [] }, this.environment));
   }
 
+  async disconnect(): Promise<void> {
+    const target = this.#target;
+    this.#target = undefined;
+    await target?.close();
+  }
+
   close = async (): Promise<void> => {
     this.#ending.abort();
     await this.#target?.close();
   };
 }
+
+/** The wizard's "every host": plan or apply on each host of the inventory at once, told host by host. */
+async function runFleetFor(request: WizardRequest, environment: Environment, registry: readonly AnyStep[], inventory: readonly CheckedHost[], command: 'plan' | 'apply', onHost: (update: FleetUpdate) => void): Promise<readonly FleetResult[]> {
+  const [{ runHosts }, { planHost, applyHost }] = await Promise.all([import('../fleet/run.js'), import('../fleet/operations.js')]);
+  const options = { request, parallel: request.parallel, canary: command === 'apply' && request.canary };
+  const runs = await runHosts(inventory, options, environment, registry, command === 'plan' ? planHost : applyHost(environment.settingsDir), {
+    started: (host) => onHost({ host, state: 'running', line: 'connecting' }),
+    line: (host, text) => onHost({ host, state: 'running', line: text.trim() }),
+    ended: (run) => onHost({ host: run.host, state: run.exitCode === 1 ? 'failed' : 'succeeded', line: run.summary.result ?? '' }),
+  });
+  return runs.map((r) => ({ host: r.host, target: r.target, exitCode: r.exitCode, result: r.summary.result ?? (r.exitCode === 1 ? 'failed' : 'done'), steps: r.summary.steps ?? [], runId: r.summary.runId, seconds: r.ms / 1000 }));
+}
+

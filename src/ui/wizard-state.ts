@@ -6,6 +6,7 @@ import { type ApplyAction, applyReducers } from './state/apply-reducers.js';
 import { type AuditAction, auditReducers } from './state/audit-reducers.js';
 import { type BackupTaskAction, backupTaskReducers } from './state/backup-task-reducers.js';
 import { type ConnectionAction, connectionReducers } from './state/connection-reducers.js';
+import { type FleetAction, fleetReducers } from './state/fleet-reducers.js';
 import { type NavigationAction, navigationReducers } from './state/navigation-reducers.js';
 import { type OverlayAction, overlayReducers } from './state/overlay-reducers.js';
 import { type PreviewAction, previewReducers } from './state/preview-reducers.js';
@@ -42,9 +43,11 @@ export interface WizardState {
   readonly prompt?: Prompt;
   readonly dryRun: boolean;
   readonly only?: readonly StepId[];
+  /** --inventory: the wizard starts at its hosts and goes back there. */
+  readonly inventory: boolean;
 }
 
-export type Action = ConnectionAction | AnswersAction | PreviewAction | ApplyAction | RunsAction | AuditAction | BackupTaskAction | NavigationAction | OverlayAction;
+export type Action = FleetAction | ConnectionAction | AnswersAction | PreviewAction | ApplyAction | RunsAction | AuditAction | BackupTaskAction | NavigationAction | OverlayAction;
 
 /** One reducer per action type: the map must name every type, so none is forgotten. */
 export type Reducers<A extends { readonly type: string }> = {
@@ -52,6 +55,7 @@ export type Reducers<A extends { readonly type: string }> = {
 };
 
 const REDUCERS: Reducers<Action> = {
+  ...fleetReducers,
   ...connectionReducers,
   ...answersReducers,
   ...previewReducers,
@@ -68,12 +72,13 @@ export function reduce(state: WizardState, action: Action): WizardState {
   return reducer(state, action);
 }
 
-export function initialState(steps: readonly StepInfo[], options: { readonly label?: string; readonly dryRun?: boolean; readonly only?: readonly StepId[] }): WizardState {
+export function initialState(steps: readonly StepInfo[], options: { readonly label?: string; readonly dryRun?: boolean; readonly only?: readonly StepId[]; readonly inventory?: boolean }): WizardState {
   const connecting = options.label !== undefined;
   return {
     label: options.label ?? '',
     connection: connecting ? 'connecting' : 'form',
-    screen: connecting ? { name: 'checklist' } : { name: 'connect' },
+    screen: connecting ? { name: 'checklist' } : options.inventory ? { name: 'hosts' } : { name: 'connect' },
+    inventory: options.inventory ?? false,
     steps,
     rows: probingRows(steps),
     runs: [],

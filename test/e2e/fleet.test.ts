@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
-import { e2eUnavailable, GoliveRunner, TestServer, testKey } from '../helpers/test-server.js';
+import { e2eUnavailable, GOLIVE_BIN, GoliveRunner, TestServer, testKey } from '../helpers/test-server.js';
+import { Tmux } from '../helpers/tmux.js';
 
 const skip = e2eUnavailable();
 
@@ -95,6 +96,10 @@ describe('a fleet from one inventory', { skip }, () => {
     const one = await timed(['fleet1']);
     await undoAll();
     const five = await timed(HOSTS);
+    for (const server of servers) {
+      assert.match(await server.sh('sshd -T'), /^allowusers deploy$/m);
+      assert.match(await server.sh('ufw status'), /^Status: active/m);
+    }
     t.diagnostic(`apply --only ssh,firewall: one host ${(one / 1000).toFixed(1)} s, five hosts in parallel ${(five / 1000).toFixed(1)} s (2 cores shared by golive and the five servers)`);
     const history = await fleet(['history', '--json']);
     assert.equal(history.exitCode, 0);
@@ -113,5 +118,22 @@ describe('a fleet from one inventory', { skip }, () => {
     assert.deepEqual(afterRuns.slice(1), before.slice(1), 'a host after the canary was touched');
     for (const server of servers.slice(1)) assert.match(await server.sh('ufw status'), /^Status: inactive/m);
     await canary.sh(`rm ${BROKEN_DROP_IN}`);
+  });
+
+  it('the wizard opens the inventory in a real terminal: every host planned, then applied to all at one yes', async () => {
+    writeInventory(HOSTS);
+    const argv = ['env', `GOLIVE_SETTINGS_DIR=${join(golive.home, 'settings')}`, 'SSH_AUTH_SOCK=', 'node', GOLIVE_BIN, '--identity', testKey().privateKeyFile, '--known-hosts', golive.knownHosts, '--inventory', 'hosts.yml', '--only', 'ssh,firewall'];
+    const terminal = await Tmux.start(`golive-fleet-${process.pid}`, argv, { columns: 100, rows: 30 }, golive.home);
+    try {
+      await terminal.waitFor(/Which server of the inventory\?/);
+      await terminal.choose('Every host (5): plan, then apply to all…');
+      await terminal.waitFor(/Apply to all 5 hosts/);
+      await terminal.press('y');
+      await terminal.waitFor(/5 of 5 hosts succeeded/);
+    } finally {
+      await terminal.stop();
+    }
+    for (const server of servers) assert.match(await server.sh('sshd -T'), /^allowusers deploy$/m);
+    await undoAll();
   });
 });

@@ -25,6 +25,8 @@ export interface FakeOptions {
   readonly backupInPlace?: boolean;
   /** The audit's findings; default FINDINGS. */
   readonly findings?: readonly AuditFinding[];
+  /** An inventory's hosts (--inventory): the wizard starts at its list. */
+  readonly hosts?: readonly string[];
 }
 
 export const RUN: Manifest = {
@@ -69,15 +71,37 @@ function planSsh(answers: RawAnswers): PlannedStep {
 }
 
 export function fakeDriver(options: FakeOptions = {}) {
-  const calls = { connect: 0, apply: 0, rollback: [] as string[], saved: [] as RawAnswers[], aborted: false, closed: 0, backups: 0, restores: [] as { keyFile: string; passphrase?: string }[] };
+  const calls = { fleet: [] as string[], disconnects: 0, connectedTo: [] as (string | undefined)[], connect: 0, apply: 0, rollback: [] as string[], saved: [] as RawAnswers[], aborted: false, closed: 0, backups: 0, restores: [] as { keyFile: string; passphrase?: string }[] };
   const backupAvailable = options.backupInPlace === true;
   const backupOutcome = { step: backupStep, answers: {}, plan: { stepId: 'backup' as const, title: 'Backups', changes: [], validations: [], reloads: [], notes: ['the backup job is in place'] } };
   const driver: WizardDriver = {
     steps: STEP_IDS.map((id) => ({ id, title: id === 'ssh' ? sshStep.title : id, questions: id === 'ssh' ? sshStep.questions : [] })),
-    preset: options.preset === false ? undefined : { host: 'deploy@10.77.1.2', identity: undefined, source: 'flags' },
+    preset: options.preset === false || options.hosts ? undefined : { host: 'deploy@10.77.1.2', identity: undefined, source: 'flags' },
+    hosts: options.hosts?.map((name, n) => ({ name, target: `deploy@10.77.${n + 1}.2` })),
+    async disconnect() {
+      calls.disconnects += 1;
+    },
+    async fleet(command, onHost) {
+      calls.fleet.push(command);
+      const hosts = options.hosts ?? [];
+      for (const host of hosts) onHost({ host, state: 'running', line: command === 'plan' ? 'reading the server' : 'ok   write /etc/ssh/sshd_config.d/00-golive.conf' });
+      // The last host fails: its sshd has someone else's broken drop-in.
+      const failed = (host: string) => command === 'apply' && host === hosts.at(-1);
+      for (const host of hosts) onHost({ host, state: failed(host) ? 'failed' : 'succeeded', line: command === 'plan' ? 'changes pending' : failed(host) ? 'failed, undone' : 'applied' });
+      return hosts.map((host, n) => ({
+        host,
+        target: `deploy@10.77.${n + 1}.2`,
+        exitCode: failed(host) ? 1 : command === 'plan' ? 2 : 0,
+        result: command === 'plan' ? 'changes pending' : failed(host) ? 'failed, undone' : 'applied',
+        steps: ['ssh'],
+        runId: command === 'apply' ? RUN.runId : undefined,
+        seconds: 4.2,
+      }));
+    },
     initialAnswers: async () => ({}),
-    async connect(_request, interaction) {
+    async connect(request, interaction) {
       calls.connect += 1;
+      calls.connectedTo.push(request.host);
       if (options.askHostKey && !(await interaction.confirm('The host key of 10.77.1.2 is not known.\nssh-ed25519 key fingerprint is SHA256:AbCd.\nTrust it?'))) {
         throw new GoliveError('the host key of 10.77.1.2 is not in known_hosts');
       }

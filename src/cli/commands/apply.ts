@@ -1,6 +1,7 @@
 import type { ApplyEvent, ApplyResult } from '../../engine/apply.js';
 import { planToJson, renderPlan } from '../../engine/preview.js';
 import { answersToRemember } from '../../engine/session.js';
+import { applyResultWords } from '../../fleet/run.js';
 import { allChanges } from '../../engine/types.js';
 import { InputError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
@@ -46,7 +47,7 @@ export async function applyCommand(context: CommandContext): Promise<number> {
     });
     const { Settings } = await import('../../session/settings.js');
     new Settings(context.environment.settingsDir).remember(target.label, answersToRemember(active), result.runId);
-    Object.assign(context.summary, { result: resultWords(result), steps: active.map((p) => p.step.id), runId: result.runId });
+    Object.assign(context.summary, { result: applyResultWords(result), steps: active.map((p) => p.step.id), runId: result.runId });
     if (args.json) context.out(JSON.stringify({ target: target.label, ...result, steps: active.map((p) => planToJson(p.plan)) }, null, 2));
     else reportResult(context, result, color);
     if (interrupt.signal.aborted) return 130;
@@ -54,11 +55,6 @@ export async function applyCommand(context: CommandContext): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-}
-
-function resultWords(result: ApplyResult): string {
-  if (result.status === 'applied') return 'applied';
-  return result.rollback?.complete ? 'failed, undone' : 'failed, NOT fully undone';
 }
 
 /** Each action as it ends, the undo when it starts, notes on stderr. */

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { ansiblePlaybook, ansibleRole, type InventoryEntry } from '../../export/ansible.js';
 import { writeExport } from '../../export/write.js';
-import type { AnswersFile } from '../../session/answers-file.js';
+import type { CheckedHost } from '../../fleet/run.js';
 import type { SshTarget } from '../../target/ssh.js';
 import type { CommandContext } from '../context.js';
 
@@ -25,7 +25,7 @@ export async function exportCommand(context: CommandContext): Promise<number> {
 }
 
 /** With an inventory: once every host's role is written, the playbook and inventory of those that were. */
-export function finishFleetExport(dir: string, hosts: readonly { readonly name: string; readonly answers: AnswersFile }[], succeeded: ReadonlySet<string>): void {
+export function finishFleetExport(dir: string, hosts: readonly CheckedHost[], succeeded: ReadonlySet<string>): void {
   const entries = hosts.filter((h) => succeeded.has(h.name)).map((h) => ({ host: h.name, ssh: { address: h.answers.target.host!, port: h.answers.target.port ?? 22, user: h.answers.target.user ?? userInfo().username } }));
   writeExport(dir, ansiblePlaybook(entries));
 }

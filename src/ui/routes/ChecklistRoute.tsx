@@ -3,7 +3,7 @@ import { backupJobInPlace, pendingIds } from '../state/step-rows.js';
 import { useTerminalSize } from '../use-terminal-size.js';
 import type { RouteProps } from './route-props.js';
 
-export function ChecklistRoute({ state, dispatch, isActive, quit }: RouteProps) {
+export function ChecklistRoute({ state, dispatch, driver, isActive, quit }: RouteProps) {
   const size = useTerminalSize();
   return (
     <ChecklistScreen
@@ -18,6 +18,14 @@ export function ChecklistRoute({ state, dispatch, isActive, quit }: RouteProps) 
       onRuns={() => dispatch({ type: 'open-runs' })}
       onAudit={() => dispatch({ type: 'open-audit' })}
       onBackupTask={(task) => dispatch({ type: 'open-backup-task', task })}
+      onHosts={
+        driver.hosts
+          ? () => {
+              dispatch({ type: 'open-hosts' });
+              void driver.disconnect();
+            }
+          : undefined
+      }
       onQuit={quit}
     />
   );

@@ -32,6 +32,8 @@ interface ChecklistScreenProps {
   readonly onRuns: () => void;
   readonly onAudit: () => void;
   readonly onBackupTask: (task: BackupTask) => void;
+  /** With an inventory: back to its hosts. */
+  readonly onHosts?: () => void;
   readonly onQuit: () => void;
 }
 
@@ -46,7 +48,7 @@ function menuLimit(stepRows: number, auditLine: boolean): number {
   return Math.max(5, SCREEN_LINES - 2 - stepRows - (auditLine ? 1 : 0));
 }
 
-export function ChecklistScreen({ rows, findings, pending, hasRuns, backupReady, isActive, width, onRun, onRuns, onAudit, onBackupTask, onQuit }: ChecklistScreenProps) {
+export function ChecklistScreen({ rows, findings, pending, hasRuns, backupReady, isActive, width, onRun, onRuns, onAudit, onBackupTask, onHosts, onQuit }: ChecklistScreenProps) {
   const items = [
     ...rows.map((r) => ({ key: r.id, label: `Run ${r.id}`, value: r.id as string })),
     ...(pending.length > 1 ? [{ key: '*', label: `Run all pending (${pending.join(', ')})`, value: '*' }] : []),
@@ -58,6 +60,7 @@ export function ChecklistScreen({ rows, findings, pending, hasRuns, backupReady,
       : []),
     ...(findings ? [{ key: 'audit', label: 'Go-live audit…', value: 'audit' }] : []),
     ...(hasRuns ? [{ key: 'runs', label: 'Roll back a run…', value: 'runs' }] : []),
+    ...(onHosts ? [{ key: 'hosts', label: 'Other hosts of the inventory…', value: 'hosts' }] : []),
     { key: 'quit', label: 'Quit', value: 'quit' },
   ];
   return (
@@ -81,6 +84,7 @@ export function ChecklistScreen({ rows, findings, pending, hasRuns, backupReady,
             if (item.value === 'quit') onQuit();
             else if (item.value === 'runs') onRuns();
             else if (item.value === 'audit') onAudit();
+            else if (item.value === 'hosts') onHosts?.();
             else if (item.value === 'backup-now' || item.value === 'test-restore') onBackupTask(item.value);
             else onRun(item.value === '*' ? [...pending] : [item.value as StepId]);
           }}

@@ -31,7 +31,7 @@ function surveyed(state: WizardState, survey: SurveyResult): WizardState {
 export const connectionReducers: Reducers<ConnectionAction> = {
   connecting: (state, { label }) => ({ ...state, label, connection: 'connecting', error: undefined, screen: { name: 'checklist' } }),
   connected: (state, { label, answers }) => ({ ...state, label, connection: 'connected', answers }),
-  'connect-failed': (state, { message }) => ({ ...state, connection: 'failed', error: message, screen: { name: 'connect' } }),
+  'connect-failed': (state, { message }) => ({ ...state, connection: 'failed', error: message, screen: state.inventory ? { name: 'hosts' } : { name: 'connect' } }),
   surveyed: (state, { survey }) => surveyed(state, survey),
   audited: (state, { findings }) => ({ ...state, findings }),
   'survey-failed': (state, { message }) => ({

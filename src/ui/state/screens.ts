@@ -2,6 +2,8 @@ import type { ApplyResult } from '../../engine/apply.js';
 import type { RollbackReport } from '../../engine/rollback.js';
 import type { PlannedStep } from '../../engine/session.js';
 import type { StepId } from '../../engine/types.js';
+import type { FleetResult } from '../driver.js';
+import type { FleetRow } from '../FleetProgress.js';
 
 /** One action of a run as the apply screen shows it: running with a spinner, then done or failed. */
 export interface ActionRow {
@@ -17,6 +19,10 @@ export type BackupTask = 'backup-now' | 'test-restore';
 
 export type Screen =
   | { readonly name: 'connect' }
+  /** The hosts of --inventory: open one, or plan then apply every host. */
+  | { readonly name: 'hosts' }
+  /** Every host at once; `run` tells one start from the next. */
+  | { readonly name: 'fleet'; readonly command: 'plan' | 'apply'; readonly run: number; readonly rows: readonly FleetRow[]; readonly results?: readonly FleetResult[]; readonly error?: string }
   | { readonly name: 'checklist' }
   | { readonly name: 'answers'; readonly queue: readonly StepId[]; readonly index: number; readonly error?: string }
   | { readonly name: 'planning'; readonly queue: readonly StepId[] }
@@ -42,6 +48,8 @@ export function isWorking(screen: Screen): boolean {
       return !screen.report && !screen.error;
     case 'backup-task':
       return screen.stage === 'running';
+    case 'fleet':
+      return !screen.results && !screen.error;
     default:
       return false;
   }
