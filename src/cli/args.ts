@@ -179,11 +179,12 @@ Target:
   --known-hosts FILE                host keys to trust (default: ~/.ssh/known_hosts)
   --accept-new-host-key             trust and record an unknown host key (never a changed one)
 
-Fleet (plan, apply, audit, history, rollback, export):
+Fleet (the wizard, plan, apply, audit, history, rollback, export):
   --inventory FILE                  the servers and their answers (hosts, groups): each host's
                                     answers are golive.yml's, then its groups', then its own
   --parallel N                      servers at once, one SSH connection each (default: ${DEFAULT_PARALLEL})
-  --canary                          apply: the first host alone first; stop if it fails
+  --canary                          apply (and the wizard's "every host"): the first host
+                                    alone first; stop if it fails
 
 Answers:
   -c, --config FILE                 answers file (default: ./golive.yml when present)
