@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { allChanges, type Change, type Phase, type StepPlan } from '../engine/types.js';
+import { LOCKOUT_CHECK } from './lockout-check.js';
 
 /**
  * golive's plans in Ansible's terms: one role per host, made only from the plans' data (files,
@@ -9,8 +10,9 @@ import { allChanges, type Change, type Phase, type StepPlan } from '../engine/ty
  *  - a command: `command` with the same argv in the C locale, run once: its step's stamp under
  *    STAMPS is written after the step's commands, so a second run changes nothing (Ansible does not
  *    read the server as golive's probe does: a command a person later undid is not run again);
- *  - validations run before the reloads, only when the phase changed something; reloads are
- *    handlers, flushed after them; a plan's fresh-login check becomes a new connection and a ping
+ *  - validations run before the reloads, only when the phase changed something, and so does a
+ *    lockout check (LOCKOUT_CHECK) where the plan has a fresh-login check; reloads are handlers,
+ *    flushed after them; a plan's fresh-login check becomes a new connection and a ping
  *    (with sudo) after the reload, before the phase that waits for it;
  *  - each phase is a block whose rescue undoes it (see undoTasks).
  * A step whose plan carries a secret (a file shown masked, a command fed on stdin) is left out, with
@@ -63,6 +65,10 @@ export function ansibleRole(host: string, plans: readonly StepPlan[]): Role {
       const changed = registered.map((name) => `${name} is changed`).join(' or ');
       for (const validation of phase.validations) {
         block.push({ name: `${label}: check before reloading: ${short(validation.argv)}`, 'ansible.builtin.command': { argv: [...validation.argv] }, environment: C_LOCALE, changed_when: false, when: changed });
+      }
+      if (plan.loginCheck && reloads.length > 0) {
+        const { user, port } = plan.loginCheck;
+        block.push({ name: `${label}: lockout check before reloading: ${user} still gets in with a key on port ${port}`, 'ansible.builtin.command': { argv: ['sh', '-c', LOCKOUT_CHECK, 'sh', user, String(port)] }, environment: C_LOCALE, changed_when: false, when: changed });
       }
       handlers.push(...phase.reloads.map((argv, index) => ({ name: reloads[index], 'ansible.builtin.command': { argv: [...argv] }, environment: C_LOCALE })));
       const reloaded = `golive_${plan.stepId}_${n}_reloaded`;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
-import { e2eUnavailable, GoliveRunner, TestServer, testKey } from '../helpers/test-server.js';
+import { e2eUnavailable, GoliveRunner, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
 
 const skip = e2eUnavailable();
 const STEPS = 'ssh,firewall,fail2ban';
@@ -78,22 +78,40 @@ describe('golive export ansible', { skip }, () => {
     assert.equal(recap(check.stdout)[1], 0, check.stdout);
   });
 
-  it("undoes a step's files when its check fails (someone else's broken sshd drop-in), and says so", async () => {
-    const rescueOutput = mkdtempSync(join(tmpdir(), 'golive-export-rescue-'));
-    writeFileSync(join(ansibleSide.home, 'golive.yml'), 'ssh:\n  allowUsers: [deploy]\n  forwarding: false\n');
-    const exported = await ansibleSide.run(ansibleSide.args('deploy', ['export', 'ansible', '--output', rescueOutput, '--only', 'ssh']));
-    assert.equal(exported.exitCode, 0, exported.stderr);
-    await viaAnsible.sh("printf 'ThisIsNotAnOption yes\\n' > /etc/ssh/sshd_config.d/60-broken.conf");
-    const before = await viaAnsible.sh('sha256sum /etc/ssh/sshd_config.d/00-golive.conf');
-    const run = await execa('ansible-playbook', ['-i', join(rescueOutput, 'inventory.yml'), join(rescueOutput, 'playbook.yml'), '--private-key', testKey().privateKeyFile], {
-      reject: false,
-      env: { ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCAL_TEMP: join(rescueOutput, '.ansible-tmp') },
+  describe('a change Ansible must not put in force', () => {
+    const changed = mkdtempSync(join(tmpdir(), 'golive-export-change-'));
+    const reloads = () => viaAnsible.sh("journalctl -u ssh.service --no-pager | grep -c 'Received SIGHUP' || true");
+    const runChanged = () =>
+      execa('ansible-playbook', ['-i', join(changed, 'inventory.yml'), join(changed, 'playbook.yml'), '--private-key', testKey().privateKeyFile], {
+        reject: false,
+        env: { ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCAL_TEMP: join(changed, '.ansible-tmp') },
+      });
+
+    before(async () => {
+      // A new ssh answer, so the exported role changes golive's drop-in.
+      writeFileSync(join(ansibleSide.home, 'golive.yml'), 'ssh:\n  allowUsers: [deploy]\n  forwarding: false\n');
+      const exported = await ansibleSide.run(ansibleSide.args('deploy', ['export', 'ansible', '--output', changed, '--only', 'ssh']));
+      assert.equal(exported.exitCode, 0, exported.stderr);
     });
-    assert.notEqual(run.exitCode, 0, run.stdout);
-    assert.match(run.stdout, /golive's plan for ssh failed and was undone/);
-    assert.equal(await viaAnsible.sh('sha256sum /etc/ssh/sshd_config.d/00-golive.conf'), before);
-    await viaAnsible.sh('rm /etc/ssh/sshd_config.d/60-broken.conf');
-    assert.match(await viaAnsible.sh('sshd -T'), /^allowtcpforwarding yes$/m);
+
+    for (const [what, dropIn, message] of [
+      ["someone else's broken drop-in: sshd -t fails", 'ThisIsNotAnOption yes', /60-test\.conf: line 1: Bad configuration option/],
+      ['a DenyUsers added since the export: the lockout check fails', 'DenyUsers deploy', /lockout check: deploy is in DenyUsers/],
+    ] as const) {
+      it(`${what}; the step is undone, sshd not reloaded, the admin still gets in`, async () => {
+        await viaAnsible.sh(`printf '%s\\n' '${dropIn}' > /etc/ssh/sshd_config.d/60-test.conf`);
+        const [file, reloadsBefore] = [await viaAnsible.sh('sha256sum /etc/ssh/sshd_config.d/00-golive.conf'), await reloads()];
+        const run = await runChanged();
+        await viaAnsible.sh('rm /etc/ssh/sshd_config.d/60-test.conf');
+        assert.notEqual(run.exitCode, 0, run.stdout);
+        assert.match(run.stdout, message);
+        assert.match(run.stdout, /golive's plan for ssh failed and was undone/);
+        assert.equal(await viaAnsible.sh('sha256sum /etc/ssh/sshd_config.d/00-golive.conf'), file);
+        assert.equal(await reloads(), reloadsBefore);
+        assert.equal(await tryLogin(viaAnsible, 'deploy', { key: testKey() }), 'ok');
+        assert.match(await viaAnsible.sh('sshd -T'), /^allowtcpforwarding yes$/m);
+      });
+    }
   });
 
   it('with an inventory, writes one role per host and a playbook of them all', async () => {

@@ -44,7 +44,8 @@ describe('golive export ansible', () => {
     assert.equal(file('roles/web1/files/etc/ssh/sshd_config.d/00-golive.conf'), 'PasswordAuthentication no\n');
     const ssh = tasks.find((t) => String(t.name).startsWith('ssh:'))!;
     const names = ssh.block!.map((t) => Object.keys(t).find((k) => k.startsWith('ansible.builtin.')));
-    assert.deepEqual(names, ['ansible.builtin.copy', 'ansible.builtin.command', 'ansible.builtin.meta', 'ansible.builtin.set_fact', 'ansible.builtin.meta', 'ansible.builtin.wait_for_connection']);
+    assert.deepEqual(names, ['ansible.builtin.copy', 'ansible.builtin.command', 'ansible.builtin.command', 'ansible.builtin.meta', 'ansible.builtin.set_fact', 'ansible.builtin.meta', 'ansible.builtin.wait_for_connection']);
+    assert.match(String(ssh.block![2]!.name), /lockout check before reloading: deploy still gets in with a key on port 22/);
     assert.deepEqual(ssh.block![0]!['ansible.builtin.copy'], { src: 'etc/ssh/sshd_config.d/00-golive.conf', dest: '/etc/ssh/sshd_config.d/00-golive.conf', owner: 'root', group: 'root', mode: '0644', backup: true });
     assert.deepEqual(ssh.block![0]!.notify, ['ssh: systemctl reload ssh.service']);
     assert.deepEqual(parse(file('roles/web1/handlers/main.yml')!), [{ name: 'ssh: systemctl reload ssh.service', 'ansible.builtin.command': { argv: ['systemctl', 'reload', 'ssh.service'] }, environment: { LC_ALL: 'C' } }]);
