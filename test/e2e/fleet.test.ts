@@ -57,6 +57,11 @@ describe('a fleet from one inventory', { skip }, () => {
     assert.match(plan.stdout, /^5 of 5 hosts succeeded$/m);
     const json = rows((await fleet(['plan', '--json'])).stdout);
     assert.deepEqual(json.map((r) => [r.host, r.exitCode, r.result]), HOSTS.map((h) => [h, 2, 'changes pending']));
+    const audit = await fleet(['audit', '--json']);
+    const audited = rows(audit.stdout);
+    assert.deepEqual(audited.map((r) => r.host), HOSTS);
+    for (const row of audited) assert.match(row.result, /^\d+ pass, \d+ fail, \d+ warn, \d+ unknown$/);
+    assert.equal(audit.exitCode, Math.max(...audited.map((r) => r.exitCode)));
   });
 
   it("applies to every host in parallel; a host whose sshd has someone else's broken drop-in fails and is undone there alone", async () => {
