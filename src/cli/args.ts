@@ -4,11 +4,13 @@ import { InputError } from '../errors.js';
 import { VARIABLE_NAME } from '../secrets/env-file.js';
 import type { SessionRequest } from '../session/request.js';
 
-export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'audit' | 'backup-now' | 'test-restore' | 'export';
+export type CommandName = 'wizard' | 'plan' | 'apply' | 'rollback' | 'history' | 'audit' | 'backup-now' | 'test-restore' | 'export' | 'help' | 'completion';
 
 export interface CliArgs extends SessionRequest {
   readonly command: CommandName;
   readonly runId: string | undefined;
+  /** help: the command to describe; completion: the shell. */
+  readonly subject: string | undefined;
   readonly yes: boolean;
   readonly json: boolean;
   readonly force: boolean;
@@ -33,13 +35,15 @@ export const FLEET_COMMANDS: readonly CommandName[] = ['plan', 'apply', 'audit',
 const DEFAULT_PARALLEL = 5;
 const MAX_PARALLEL = 50;
 
-const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history', 'audit', 'backup-now', 'test-restore', 'export'];
+export const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'history', 'audit', 'backup-now', 'test-restore', 'export', 'help', 'completion'];
+/** The shells `golive completion` writes for. */
+export const SHELLS = ['bash', 'zsh'];
 /** What `golive export` writes. */
 const EXPORT_FORMATS = ['ansible'];
 /** Commands that act on the backup step's job: its answers are all they read. */
 const BACKUP_COMMANDS: readonly CommandName[] = ['backup-now', 'test-restore'];
 
-const OPTIONS = {
+export const OPTIONS = {
   host: { type: 'string' },
   identity: { type: 'string', short: 'i' },
   config: { type: 'string', short: 'c' },
@@ -71,11 +75,13 @@ export function parseCli(argv: readonly string[]): CliArgs {
     throw new InputError((error as Error).message, 'see golive --help');
   }
   const { values, positionals } = parsed;
-  const [command, runId] = commandOf(positionals, values);
+  const [command, second] = commandOf(positionals, values);
+  const runId = command === 'rollback' ? second : undefined;
   const only = BACKUP_COMMANDS.includes(command) ? ['backup' as const] : values.only === undefined ? undefined : parseOnly(values.only);
   return {
     command,
     runId,
+    subject: command === 'help' || command === 'completion' ? second : undefined,
     host: values.host,
     identity: values.identity,
     config: values.config,
@@ -110,12 +116,17 @@ function commandOf(positionals: readonly string[], values: Values): [CommandName
     if (second === undefined || !EXPORT_FORMATS.includes(second)) throw new InputError(`export: ${second === undefined ? 'say what to export' : `unknown format ${JSON.stringify(second)}`}`, `golive export ${EXPORT_FORMATS.join('|')} --output DIR`);
     if (values.output === undefined) throw new InputError('export needs --output DIR', 'the folder the playbook and its roles are written to');
   }
-  if ((second !== undefined && command !== 'rollback' && command !== 'export') || extra.length > 0) {
-    throw new InputError(`unexpected argument ${JSON.stringify(command === 'rollback' || command === 'export' ? extra[0] : second)}`, 'see golive --help');
+  if (command === 'help' && second !== undefined && !(COMMANDS as readonly string[]).includes(second) && second !== 'wizard') {
+    throw new InputError(`help: unknown command ${JSON.stringify(second)}`, `the commands are: ${COMMANDS.join(', ')}`);
+  }
+  if (command === 'completion' && (second === undefined || !SHELLS.includes(second))) throw new InputError(`completion: say which shell: ${SHELLS.join(' or ')}`, 'eval "$(golive completion bash)"');
+  const takesSecond: readonly CommandName[] = ['rollback', 'export', 'help', 'completion'];
+  if ((second !== undefined && !takesSecond.includes(command)) || extra.length > 0) {
+    throw new InputError(`unexpected argument ${JSON.stringify(takesSecond.includes(command) ? extra[0] : second)}`, 'see golive --help');
   }
   if (values.strict && command !== 'audit') throw new InputError('--strict goes with audit', 'golive audit --strict');
   if (values.output !== undefined && command !== 'audit' && command !== 'export') throw new InputError('--output goes with audit and export', 'golive audit --output report.md');
-  return [command, command === 'rollback' ? second : undefined];
+  return [command, second];
 }
 
 function fleetOf(values: Values, command: CommandName, runId: string | undefined): Pick<CliArgs, 'inventory' | 'parallel' | 'canary'> {
@@ -154,58 +165,3 @@ function parseOnly(text: string): StepId[] {
   }
   return ids as StepId[];
 }
-
-export const HELP = `golive: take a Linux server through its go-live security checklist, safely.
-
-Usage:
-  golive [options]                  the wizard (needs a terminal)
-  golive plan [options]             show what would change; changes nothing
-  golive apply [options]            apply the plan, verify it, undo it all on any failure
-  golive rollback [RUN_ID] [--force] restore a recorded run (default: the latest)
-  golive history                    list the runs recorded on the server
-  golive audit [--strict] [-o FILE.md]
-                                    check every go-live item, read-only, with evidence;
-                                    -o writes the security configuration document
-  golive backup-now                 run the backup job once, as cron would
-  golive export ansible -o DIR      write golive's plan as an Ansible playbook and role (per
-                                    host, with --inventory): same files, commands, checks
-  golive test-restore --private-key FILE
-                                    back up now, decrypt here, restore into a scratch
-                                    database, compare row counts, drop it
-
-Target:
-  --host [USER@]HOST[:PORT]         the server, over SSH (none: this machine)
-  -i, --identity FILE               private key to log in with (default: ssh-agent, ~/.ssh/id_*)
-  --known-hosts FILE                host keys to trust (default: ~/.ssh/known_hosts)
-  --accept-new-host-key             trust and record an unknown host key (never a changed one)
-
-Fleet (the wizard, plan, apply, audit, history, rollback, export):
-  --inventory FILE                  the servers and their answers (hosts, groups): each host's
-                                    answers are golive.yml's, then its groups', then its own
-  --parallel N                      servers at once, one SSH connection each (default: ${DEFAULT_PARALLEL})
-  --canary                          apply (and the wizard's "every host"): the first host
-                                    alone first; stop if it fails
-
-Answers:
-  -c, --config FILE                 answers file (default: ./golive.yml when present)
-  --only IDS                        comma-separated steps, in the order they run:
-                                    ${STEP_IDS.join(', ')}
-                                    (crowdsec is opt-in: without --only, only when golive.yml has it)
-  --rotate NAME                     plan/apply: a new value for this .env secret even if it is strong (repeatable)
-
-Options:
-  -y, --yes                         apply or roll back without asking
-  --json                            machine-readable output on stdout
-  --force                           rollback: restore files changed since the run too
-  --dry-run                         wizard: walk every screen, change nothing
-  --private-key FILE                test-restore: the backups' private key (it stays here)
-  --strict                          audit: warn and unknown items fail too
-  -o, --output FILE                 audit: write the report (Markdown) to FILE;
-                                    export: the folder to write to
-  -h, --help                        this help
-  -V, --version                     golive's version
-
-Exit codes: 0 done (plan: nothing to change), 2 plan: changes pending, audit: an item fails,
-1 error, 130 interrupted. With --inventory: the worst of the hosts' (1 when any host failed).
-Environment: NO_COLOR turns colours off; output is plain when stdout is not a terminal.
-`;

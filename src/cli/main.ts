@@ -4,11 +4,11 @@ import { readEnvironment } from '../environment.js';
 import { personIsPresent } from '../interaction.js';
 import { connectEarly } from '../target/early-connection.js';
 import { packageVersion } from '../templates.js';
-import { type CliArgs, HELP, parseCli } from './args.js';
+import { type CliArgs, type CommandName, parseCli } from './args.js';
 import type { CommandContext } from './context.js';
 
 // Loaded on demand: --help and --version should not pay for SSH, YAML and React.
-const COMMANDS: Record<Exclude<CliArgs['command'], 'wizard'>, () => Promise<(context: CommandContext) => Promise<number>>> = {
+const COMMANDS: Record<Exclude<CliArgs['command'], 'wizard' | 'help' | 'completion'>, () => Promise<(context: CommandContext) => Promise<number>>> = {
   plan: async () => (await import('./commands/plan.js')).planCommand,
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   rollback: async () => (await import('./commands/rollback.js')).rollbackCommand,
@@ -27,8 +27,9 @@ export async function main(argv: readonly string[], loadSteps: StepRegistry): Pr
   try {
     const args = parseCli(argv);
     json = args.json;
-    if (args.help) return print(HELP);
+    if (args.help || args.command === 'help') return print(await helpFor(args.command === 'help' ? args.subject : args.command));
     if (args.version) return print(`golive ${packageVersion()}\n`);
+    if (args.command === 'completion') return print((await import('./completion.js')).completionScript(args.subject!));
     const environment = readEnvironment();
     if (args.command === 'wizard') {
       if (!personIsPresent(environment)) {
@@ -61,6 +62,12 @@ export async function main(argv: readonly string[], loadSteps: StepRegistry): Pr
 async function exportFinisher(dir: string) {
   const { finishFleetExport } = await import('./commands/export.js');
   return (hosts: Parameters<typeof finishFleetExport>[1], runs: readonly { host: string; exitCode: number }[]) => finishFleetExport(dir, hosts, new Set(runs.filter((r) => r.exitCode === 0).map((r) => r.host)));
+}
+
+/** The whole help, or one command's (`golive help plan`, `golive plan --help`). */
+async function helpFor(command: string | undefined): Promise<string> {
+  const { commandHelpText, helpText } = await import('./usage.js');
+  return command === undefined || command === 'wizard' || command === 'help' ? helpText() : commandHelpText(command as CommandName);
 }
 
 function print(text: string): number {
