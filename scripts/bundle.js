@@ -1,87 +1,21 @@
 #!/usr/bin/env node
 // Bundles golive (bin/main.ts and everything it imports) into dist/bundle/: Node then reads a few
 // files instead of hundreds, and the first frame of the wizard shows sooner.
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeMetafile, build } from 'esbuild';
+import { bundleOptions, ROOT } from './bundle-options.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUTDIR = join(ROOT, 'dist', 'bundle');
 // Chunk names change with their content: last build's are removed, not left beside the new ones.
 rmSync(OUTDIR, { recursive: true, force: true });
 const result = await build({
-  absWorkingDir: ROOT,
+  ...bundleOptions(),
   entryPoints: { golive: 'bin/main.ts' },
   outdir: OUTDIR,
-  bundle: true,
   // What only a later screen or command needs (SSH, YAML, the settings, the audit checks) stays
   // behind its `await import()`, in a chunk of its own.
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // React's production build: the development one checks and warns at every render.
-  // ssh2's CommonJS names its own folder (a Windows helper's path, a fallback's data): the chunk's.
-  define: { 'process.env.NODE_ENV': '"production"', __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
-  // The bundled CommonJS packages call require() for Node's own modules.
-  banner: { js: "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);" },
-  plugins: [withoutInkDevMode(), yogaWithoutFetch(), nativeAddonsFromNodeModules()],
-  external: ['cpu-features'],
   metafile: true,
-  logLevel: 'warning',
 });
 if (process.argv.includes('--analyze')) console.log(await analyzeMetafile(result.metafile));
-
-/**
- * Ink's dev mode (DEV=true) connects to React DevTools through react-devtools-core (not installed)
- * and ws, and reads Ink's package.json beside its own file: none of it is in the bundle, so dev
- * mode is off whatever DEV says, and Ink's devtools module is an empty one.
- */
-function withoutInkDevMode() {
-  return {
-    name: 'without-ink-dev-mode',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]utils\.js$/ }, () => ({ contents: 'export const isDev = () => false;' }));
-      b.onResolve({ filter: /^\.\/devtools\.js$/ }, ({ importer }) => (/[\\/]ink[\\/]/.test(importer) ? { path: 'ink-devtools', namespace: 'empty' } : undefined));
-      b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: '' }));
-    },
-  };
-}
-
-/**
- * Yoga (Ink's layout) is WebAssembly inlined as a data: URL, which Emscripten reads with fetch():
- * that loads Node's whole HTTP client (undici) before the first frame. Handed the bytes as
- * `wasmBinary` (decoded by Buffer), it fetches nothing; the data: URL it no longer reads is emptied.
- */
-function yogaWithoutFetch() {
-  return {
-    name: 'yoga-without-fetch',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, ({ path }) => {
-        const source = readFileSync(path, 'utf8');
-        const dataUrl = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/.exec(source);
-        const exported = 'export default loadYoga;';
-        if (!dataUrl || !source.includes(exported)) throw new Error('yoga-layout changed: see yogaWithoutFetch in scripts/bundle.js');
-        const contents = source
-          .replace(dataUrl[0], '"data:application/octet-stream;base64,"')
-          .replace(exported, `export default (options) => loadYoga({ wasmBinary: Buffer.from('${dataUrl[1]}', 'base64'), ...options });`);
-        return { contents, loader: 'js' };
-      });
-    },
-  };
-}
-
-/** A native addon (ssh2's crypto) stays in node_modules, required there by its package path. */
-function nativeAddonsFromNodeModules() {
-  return {
-    name: 'native-addons-from-node-modules',
-    setup(b) {
-      b.onResolve({ filter: /\.node$/ }, ({ path, resolveDir }) => {
-        const absolute = join(resolveDir, path);
-        const at = absolute.lastIndexOf('/node_modules/');
-        return at < 0 ? undefined : { path: absolute.slice(at + '/node_modules/'.length), external: true };
-      });
-    },
-  };
-}

@@ -8,11 +8,20 @@ import { fileURLToPath } from 'node:url';
  * leaves to the server's default).
  */
 
-// Two folders up from this module, whether tsc's dist/src/templates.js or a chunk of dist/bundle/.
-const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The single executable (scripts/sea.js) carries templates/ and package.json inside it, by path.
+declare const GOLIVE_EMBEDDED_FILES: Readonly<Record<string, string>> | undefined;
+const EMBEDDED_FILES = typeof GOLIVE_EMBEDDED_FILES === 'undefined' ? undefined : GOLIVE_EMBEDDED_FILES;
+
+/** A file of golive's package, by its path there: two folders up from tsc's dist/src/ or a chunk of dist/bundle/. */
+function packageFile(path: string): string {
+  if (!EMBEDDED_FILES) return readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', path), 'utf8');
+  const contents = EMBEDDED_FILES[path];
+  if (contents === undefined) throw new Error(`${path} is not inside this golive executable`);
+  return contents;
+}
 
 export function readTemplate(name: string): string {
-  return readFileSync(join(PACKAGE_ROOT, 'templates', name), 'utf8');
+  return packageFile(`templates/${name}`);
 }
 
 export function renderTemplate(template: string, values: Readonly<Record<string, string>>): string {
@@ -32,5 +41,5 @@ export function renderTemplate(template: string, values: Readonly<Record<string,
 }
 
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(packageFile('package.json')) as { version: string }).version;
 }
