@@ -152,7 +152,11 @@ export class GoliveRunner {
   readonly home = mkdtempSync(join(tmpdir(), 'golive-run-'));
   readonly knownHosts = join(this.home, 'known_hosts');
 
-  constructor(private readonly server: TestServer) {}
+  /** `program`: how golive is started (default: this checkout's build; an installed copy, the executable). */
+  constructor(
+    private readonly server: TestServer,
+    private readonly program: readonly string[] = ['node', GOLIVE_BIN],
+  ) {}
 
   args(user: string, extra: readonly string[] = []): string[] {
     return ['--host', `${user}@${this.server.address}`, '--identity', testKey().privateKeyFile, '--known-hosts', this.knownHosts, ...extra];
@@ -168,7 +172,7 @@ export class GoliveRunner {
    * `launcher`: a command that starts node (GNU time, for the benchmarks).
    */
   async run(args: readonly string[], env: Record<string, string> = {}, timeoutMs?: number, launcher: readonly string[] = []): Promise<GoliveRun> {
-    const [file, ...rest] = [...launcher, 'node', GOLIVE_BIN, ...args];
+    const [file, ...rest] = [...launcher, ...this.program, ...args];
     const result = await execa(file!, rest, {
       reject: false,
       cwd: this.home,
