@@ -22,6 +22,11 @@ export class Tmux {
     return (await execa('tmux', ['-L', this.socket, 'capture-pane', '-p', '-t', 'golive'])).stdout;
   }
 
+  /** The screen with its colours and attributes, as SGR escape codes. */
+  async colouredScreen(): Promise<string> {
+    return (await execa('tmux', ['-L', this.socket, 'capture-pane', '-e', '-p', '-t', 'golive'])).stdout;
+  }
+
   async press(...keys: string[]): Promise<void> {
     for (const key of keys) {
       await execa('tmux', ['-L', this.socket, 'send-keys', '-t', 'golive', key]);
