@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Makes this machine able to run test servers: the Debian packages they need, then the cached root
-# filesystem. Idempotent and quiet when everything is already there.
+# Makes this machine able to run test servers and the tests: the Debian packages they need (zsh for
+# the completion test), then the cached root filesystem. Idempotent and quiet when all is there.
 set -euo pipefail
 
 declare -A needs=(
   [debootstrap]=debootstrap [systemd-nspawn]=systemd-container [iptables]=iptables
   [ssh-keygen]=openssh-client [ip]=iproute2 [pgrep]=procps [nsenter]=util-linux [diff]=diffutils
   [tmux]=tmux [script]=bsdutils [apt-cacher-ng]=apt-cacher-ng [gpg]=gnupg [gpgconf]=gnupg
-  [ansible-playbook]=ansible-core
+  [ansible-playbook]=ansible-core [zsh]=zsh
 )
 missing=()
 for command in "${!needs[@]}"; do

@@ -1,4 +1,5 @@
 import { STEP_IDS } from '../engine/types.js';
+import { SHELLS } from './args.js';
 import { COMMAND_USAGE, OPTION_USAGE, type OptionUsage } from './usage.js';
 
 /** `golive completion bash|zsh`: commands, options, step ids and files, from the usage lists. */
@@ -30,7 +31,7 @@ _golive() {
     ${valueOptions.join('|')})
       return ;;
     completion)
-      COMPREPLY=($(compgen -W "bash zsh" -- "$cur"))
+      COMPREPLY=($(compgen -W "${SHELLS.join(' ')}" -- "$cur"))
       return ;;
     export)
       COMPREPLY=($(compgen -W "ansible" -- "$cur"))
@@ -53,32 +54,46 @@ complete -F _golive golive
 `;
 }
 
-/** A description zsh's _arguments takes as it is: no brackets, colons or quotes. */
-function plain(text: string): string {
-  return text.replace(/[[\]]/g, '').replace(/[:'"`\\$]/g, ' ').replace(/\s+/g, ' ').trim();
-}
+/** Text inside a zsh single-quoted word. */
+const zshQuoted = (text: string) => text.replace(/'/g, "'\\''");
+/** A description as one line, for zsh: the usage text's lines joined. */
+const oneLine = (lines: readonly string[]) => lines.join(' ').replace(/\s+/g, ' ').replace(/[:;]$/, '').trim();
+/** A description inside _arguments' brackets, where brackets and backslashes are special. */
+const bracketed = (text: string) => zshQuoted(text.replace(/[\\[\]]/g, '\\$&'));
 
 function zshOption(option: OptionUsage): string {
-  const description = plain(option.text[0] ?? '');
-  const value = option.long === 'only' ? `:steps:_sequence compadd - ${STEP_IDS.join(' ')}` : option.arg ? `:${plain(option.arg).toLowerCase()}:${FILE_ARGS.includes(option.arg) ? '_files' : ' '}` : '';
+  const description = bracketed(oneLine(option.long === 'only' ? option.text.slice(0, 1) : option.text));
+  const placeholder = (option.arg ?? '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  const value = option.long === 'only' ? `:steps:_sequence compadd - ${STEP_IDS.join(' ')}` : option.arg ? `:${placeholder}:${FILE_ARGS.includes(option.arg) ? '_files' : ' '}` : '';
   const repeat = option.long === 'rotate' ? '*' : '';
   if (!option.short) return `    '${repeat}--${option.long}[${description}]${value}'`;
   return `    '(-${option.short} --${option.long})'{-${option.short},--${option.long}}'[${description}]${value}'`;
 }
 
 function zsh(): string {
-  const described = COMMAND_USAGE.filter((c) => c.name !== 'wizard').map((c) => `    '${c.name}:${plain(c.summary[0] ?? '')}'`);
+  // _describe splits an entry at its first unescaped colon: the name has none, the description may.
+  const described = COMMAND_USAGE.filter((c) => c.name !== 'wizard').map((c) => `    '${c.name}:${zshQuoted(oneLine(c.summary))}'`);
   return `#compdef golive
 # golive completion for zsh (after compinit): source <(golive completion zsh)
 _golive() {
+  local curcontext=$curcontext state line
   local -a commands
   commands=(
 ${described.join('\n')}
   )
-  _arguments -s \\
+  _arguments -s -C \\
 ${OPTION_USAGE.map(zshOption).join(' \\\n')} \\
-    '1: :{_describe command commands}' \\
-    '*:: :->rest'
+    '1: :->command' \\
+    '*: :->argument'
+  case $state in
+    command) _describe command commands ;;
+    argument)
+      case $line[1] in
+        help) (( CURRENT == 3 )) && _describe command commands ;;
+        completion) compadd ${SHELLS.join(' ')} ;;
+        export) compadd ansible ;;
+      esac ;;
+  esac
 }
 compdef _golive golive 2>/dev/null || true
 `;

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS, OPTIONS, parseCli, SHELLS } from '../../src/cli/args.js';
 import { completionScript } from '../../src/cli/completion.js';
@@ -15,6 +18,42 @@ function bashCompletes(line: string): string[] {
 COMP_WORDS=(${line.split(' ').map((w) => `'${w}'`).join(' ')}); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
 _golive; printf '%s\\n' "\${COMPREPLY[@]}"`;
   return execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+
+/**
+ * An interactive zsh in a pseudo-terminal (zpty) with golive's completion loaded: each line is typed,
+ * then Tab, then a key that marks the end; compadd is wrapped to write what it offers.
+ */
+const ZSH_DRIVER = `zmodload zsh/zpty
+script=$1 out=$2; shift 2
+zpty -b z zsh -f -i
+zpty -w z "PS1='> '; autoload -U compinit; compinit -u -D"
+zpty -w z "compadd() { local -a hits; builtin compadd -O hits \\"\\$@\\"; (( \\$#hits )) && print -rl -- \\$hits >> \${(q)out}; builtin compadd \\"\\$@\\"; }"
+zpty -w z "ended() { print -r -- @@end >> \${(q)out}; BUFFER=; }; zle -N ended; bindkey '^X' ended"
+zpty -w z "source \${(q)script}; bindkey '^I' complete-word; print ready"
+zpty -r z x '*ready*'
+n=0
+for line in "$@"; do
+  zpty -w -n z "$line"$'\\t\\x18'
+  n=$((n + 1))
+  for i in {1..200}; do (( $(grep -c '^@@end$' $out) >= n )) && break; sleep 0.05; done
+done
+zpty -d z
+`;
+const hasZsh = spawnSync('zsh', ['--version']).status === 0;
+
+/** What zsh offers at the end of each line, the completion script loaded as a user would. */
+function zshCompletes(lines: readonly string[]): string[][] {
+  const dir = mkdtempSync(join(tmpdir(), 'golive-zsh-'));
+  try {
+    writeFileSync(join(dir, '_golive'), completionScript('zsh'));
+    writeFileSync(join(dir, 'out'), '');
+    execFileSync('zsh', ['-f', '-c', ZSH_DRIVER, 'driver', join(dir, '_golive'), join(dir, 'out'), ...lines], { env: { PATH: process.env.PATH, HOME: dir }, timeout: 30_000 });
+    const cases = readFileSync(join(dir, 'out'), 'utf8').split('@@end\n').slice(0, lines.length);
+    return cases.map((offered) => [...new Set(offered.split('\n').filter(Boolean))].sort());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('the command line described once', () => {
@@ -61,6 +100,11 @@ describe('the command line described once', () => {
     assert.deepEqual(bashCompletes('golive plan --only ssh,f').sort(), ['ssh,fail2ban', 'ssh,firewall']);
     assert.deepEqual(bashCompletes('golive completion '), SHELLS);
     assert.deepEqual(bashCompletes('golive plan '), []);
+  });
+
+  it('completes commands, options anywhere, step ids and subcommands in zsh', { skip: hasZsh ? false : 'zsh is not installed (scripts/testserver/setup-host.sh installs it)' }, () => {
+    const offered = zshCompletes(['golive pl', 'golive plan --on', 'golive plan --only ssh,f', 'golive completion ', 'golive help ap', 'golive export ', 'golive audit --str']);
+    assert.deepEqual(offered, [['plan'], ['--only'], ['fail2ban', 'firewall'], [...SHELLS].sort(), ['apply'], ['ansible'], ['--strict']]);
   });
 
   it('takes help COMMAND and completion SHELL, and refuses what it does not know', () => {
