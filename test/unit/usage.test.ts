@@ -100,11 +100,17 @@ describe('the command line described once', () => {
     assert.deepEqual(bashCompletes('golive plan --only ssh,f').sort(), ['ssh,fail2ban', 'ssh,firewall']);
     assert.deepEqual(bashCompletes('golive completion '), SHELLS);
     assert.deepEqual(bashCompletes('golive plan '), []);
+    assert.deepEqual(bashCompletes('golive --dr'), ['--dry-run']);
+    assert.deepEqual(bashCompletes('golive audit --dr'), []);
+    assert.deepEqual(bashCompletes('golive --host h plan --r'), ['--rotate']);
+    assert.deepEqual(bashCompletes('golive export '), ['ansible']);
   });
 
   it('completes commands, options anywhere, step ids and subcommands in zsh', { skip: hasZsh ? false : 'zsh is not installed (scripts/testserver/setup-host.sh installs it)' }, () => {
-    const offered = zshCompletes(['golive pl', 'golive plan --on', 'golive plan --only ssh,f', 'golive completion ', 'golive help ap', 'golive export ', 'golive audit --str']);
-    assert.deepEqual(offered, [['plan'], ['--only'], ['fail2ban', 'firewall'], [...SHELLS].sort(), ['apply'], ['ansible'], ['--strict']]);
+    const lines = ['golive pl', 'golive plan --on', 'golive plan --only ssh,f', 'golive completion ', 'golive help ap', 'golive export ', 'golive audit --str', 'golive --dr', 'golive audit --dr', 'golive --host h plan --r'];
+    const offered = zshCompletes(lines);
+    const expected = [['plan'], ['--only'], ['fail2ban', 'firewall'], [...SHELLS].sort(), ['apply'], ['ansible'], ['--strict'], ['--dry-run'], [], ['--rotate']];
+    assert.deepEqual(Object.fromEntries(lines.map((line, i) => [line, offered[i]])), Object.fromEntries(lines.map((line, i) => [line, expected[i]])));
   });
 
   it('takes help COMMAND and completion SHELL, and refuses what it does not know', () => {
