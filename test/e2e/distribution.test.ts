@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
+import { Tmux } from '../helpers/tmux.js';
 
 const skip = e2eUnavailable();
 const version = (JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -98,6 +99,18 @@ describe('golive as it is shipped', { skip }, () => {
       const rollback = await remote.run(remote.args('deploy', ['rollback', '--yes']));
       assert.equal(rollback.exitCode, 0, rollback.stderr + rollback.stdout);
       assert.equal(await server.snapshot('/etc/ssh'), pristine);
+    });
+
+    it("draws the wizard's checklist in a terminal (Ink in the executable)", async () => {
+      const remote = new GoliveRunner(server, [executable]);
+      const terminal = await Tmux.start(`golive-dist-${process.pid}`, ['env', `GOLIVE_SETTINGS_DIR=${join(remote.home, 'settings')}`, 'SSH_AUTH_SOCK=', executable, ...remote.args('deploy', ['--accept-new-host-key'])]);
+      try {
+        await terminal.waitFor(/ssh\s+pending\s+1 change/, 60_000);
+        await terminal.waitFor(/go-live audit: \d+ pass/);
+        await terminal.press('q');
+      } finally {
+        await terminal.stop();
+      }
     });
   });
 });
