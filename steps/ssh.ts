@@ -285,6 +285,18 @@ function withBlock(content: string, block: string): string {
   return `${BLOCK_BEGIN}\n${block}${block.endsWith('\n') ? '' : '\n'}${BLOCK_END}\n${rest}`;
 }
 
+/**
+ * sshd's configuration fails before golive touches it: golive's change would fail `sshd -t` the same
+ * way and be undone, so nothing is planned. No host keys is the one failure golive's plan mends.
+ */
+function refuseBrokenConfig(facts: SshFacts, error: string): void {
+  if (facts.hostKeys.length === 0) return;
+  throw new GoliveError(
+    `sshd -T fails with the server's configuration as it is now, before any change: ${error}`,
+    "fix sshd's configuration first (sshd -t names the file and line); golive checks its change with sshd -t, which would fail the same way",
+  );
+}
+
 /** Throws, naming every user and what is missing, when the change could shut someone out (or shut root away). */
 function refuseLockout(guard: GuardInput): void {
   const problems = lockoutProblems(guard);
@@ -371,7 +383,7 @@ function plan(facts: SshFacts, answers: SshAnswers, context: StepContext): StepP
   if (checks.every((c) => c.ok)) {
     return { ...base, changes: [], validations: [], reloads: [], notes: ['sshd already enforces every value asked for (sshd -T)', ...notes] };
   }
-  if (!facts.effective.ok) notes.push(`sshd -T fails with the configuration as it is now: ${facts.effective.error}`);
+  if (!facts.effective.ok) refuseBrokenConfig(facts, facts.effective.error);
 
   const guard = guardInput(facts, answers, context);
   refuseLockout(guard);

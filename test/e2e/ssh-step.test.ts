@@ -17,6 +17,8 @@ async function sshdT(server: TestServer): Promise<Map<string, string>> {
   return values;
 }
 
+const sshdReloads = (server: TestServer) => server.sh("journalctl -u ssh.service --no-pager | grep -c 'Received SIGHUP' || true");
+
 describe('ssh step on a stock server with a cloud-style drop-in', { skip }, () => {
   let server: TestServer;
   let golive: GoliveRunner;
@@ -103,18 +105,37 @@ describe('ssh step safety nets', { skip }, () => {
     assert.equal(await server.sh('ls /var/lib/golive/runs 2>/dev/null | wc -l'), '0');
   });
 
-  it("rolls back when someone else's drop-in is broken: sshd -t fails, nothing reloaded", async () => {
+  it("changes nothing when someone else's drop-in already breaks sshd -T: no file, no reload, no run", async () => {
     await server.sh("printf 'ThisIsNotAnOption yes\\n' > /etc/ssh/sshd_config.d/60-broken.conf");
-    const before = await server.snapshot('/etc/ssh');
-    const reloadsBefore = await server.sh("journalctl -u ssh.service --no-pager | grep -c 'Received SIGHUP' || true");
-    writeFileSync(join(golive.home, 'golive.yml'), 'ssh:\n  allowUsers: [deploy]\n');
-    const run = await golive.run(golive.args('deploy', ['apply', '--only', 'ssh', '--yes']));
-    assert.equal(run.exitCode, 1);
-    assert.match(run.stderr, /sshd -t rejected the new sshd configuration/);
-    assert.match(run.stderr, /60-broken\.conf/);
-    assert.equal(await server.snapshot('/etc/ssh'), before);
-    assert.equal(await server.sh("journalctl -u ssh.service --no-pager | grep -c 'Received SIGHUP' || true"), reloadsBefore);
-    await server.sh('rm /etc/ssh/sshd_config.d/60-broken.conf');
+    try {
+      const before = await server.snapshot('/etc/ssh');
+      const [reloadsBefore, runsBefore] = [await sshdReloads(server), await server.sh('ls /var/lib/golive/runs 2>/dev/null | wc -l')];
+      writeFileSync(join(golive.home, 'golive.yml'), 'ssh:\n  allowUsers: [deploy]\n');
+      const run = await golive.run(golive.args('deploy', ['apply', '--only', 'ssh', '--yes']));
+      assert.equal(run.exitCode, 1);
+      assert.match(run.stderr, /sshd -T fails with the server's configuration as it is now, before any change: .*60-broken\.conf: line 1: Bad configuration option/);
+      assert.equal(await server.snapshot('/etc/ssh'), before);
+      assert.equal(await sshdReloads(server), reloadsBefore);
+      assert.equal(await server.sh('ls /var/lib/golive/runs 2>/dev/null | wc -l'), runsBefore);
+    } finally {
+      await server.sh('rm /etc/ssh/sshd_config.d/60-broken.conf');
+    }
+  });
+
+  it('undoes the run when its own change fails sshd -t (a drop-in needs passwords in AuthenticationMethods)', async () => {
+    await server.sh("printf 'AuthenticationMethods publickey,password\\n' > /etc/ssh/sshd_config.d/60-2fa.conf && sshd -t");
+    try {
+      const before = await server.snapshot('/etc/ssh');
+      writeFileSync(join(golive.home, 'golive.yml'), 'ssh:\n  allowUsers: [deploy]\n');
+      const run = await golive.run(golive.args('deploy', ['apply', '--only', 'ssh', '--yes']));
+      assert.equal(run.exitCode, 1);
+      assert.match(run.stderr, /the run failed and was undone: sshd -t rejected the new sshd configuration: .*AuthenticationMethods/);
+      assert.equal(await server.snapshot('/etc/ssh'), before);
+      assert.match(await server.sh('sshd -T'), /^passwordauthentication yes$/m);
+    } finally {
+      // The undo reloaded sshd with the restored files, this drop-in among them.
+      await server.sh('rm /etc/ssh/sshd_config.d/60-2fa.conf && systemctl reload ssh.service');
+    }
   });
 
   /** golive apply, stopped dead at `at` and then killed with SIGKILL. */

@@ -116,6 +116,15 @@ describe('ssh plan on a stock Debian 12 server with a cloud drop-in', () => {
     assert.deepEqual(plan.changes[0], { kind: 'command', argv: ['ssh-keygen', '-A'], why: 'the server has no host keys, without which sshd -t fails', creates: ['rsa', 'ecdsa', 'ed25519'].flatMap((t) => [`/etc/ssh/ssh_host_${t}_key`, `/etc/ssh/ssh_host_${t}_key.pub`]) });
   });
 
+  it("plans nothing when someone else's file already breaks sshd -T: golive's sshd -t would fail the same way", () => {
+    const error = '/etc/ssh/sshd_config.d/60-broken.conf: line 1: Bad configuration option: ThisIsNotAnOption';
+    const broken = debian12Facts({ effective: { ok: false, error } });
+    assert.throws(() => sshStep.plan(broken, answers(), overSsh('deploy')), (e: Error) => e.message === `sshd -T fails with the server's configuration as it is now, before any change: ${error}`);
+    // With no host keys, sshd -T fails for a reason the plan mends.
+    const noKeys = debian12Facts({ hostKeys: [], effective: { ok: false, error: 'sshd: no hostkeys available -- exiting.' } });
+    assert.equal(sshStep.plan(noKeys, answers(), overSsh('deploy')).changes[0]?.kind, 'command');
+  });
+
   it('writes Port lines only when the port changes: the old and the new one, then the new one alone', () => {
     const plan = sshStep.plan(debian12Facts(), answers({ port: 2222 }), overSsh('deploy'));
     assert.match(fileChanges(plan)[0]!.after.content, /^Port 22\nPort 2222$/m);
