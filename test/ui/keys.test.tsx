@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Waits until `done` holds, by the clock: a loaded machine (CI's two cores busy) can take seconds
+ * for what takes milliseconds here. The assertion after it says what was expected.
+ */
+async function until(done: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await sleep(10);
+}
 import { App } from '../../src/ui/App.js';
 import type { ConnectRequest, WizardDriver } from '../../src/ui/driver.js';
 import { PASTE_END, PASTE_START } from '../../src/ui/input/key-tokens.js';
@@ -47,7 +56,7 @@ describe('wizard: several keys in one read act as if pressed one by one', () => 
     const host = `deploy@${'build-server-'.repeat(12)}example.org:2222`;
     const key = `/home/deploy/.ssh/${'k'.repeat(120)}`;
     ui.send(`${host}\r${key}\r`);
-    for (let waited = 0; requests.length === 0 && waited < 3000; waited += 10) await sleep(10);
+    await until(() => requests.length > 0);
     assert.deepEqual(requests, [{ host, identity: key, source: 'form' }]);
     ui.unmount();
   });
@@ -61,7 +70,7 @@ describe('wizard: several keys in one read act as if pressed one by one', () => 
     await ui.waitFor(/: deploy@10\.77\.1\.2\/root\/\.ssh\/id_ed25519 second line\b/);
     assert.match(ui.frame(), HOST_FIELD, 'still on the host field');
     ui.send('\r\r');
-    for (let waited = 0; requests.length === 0 && waited < 2000; waited += 10) await sleep(10);
+    await until(() => requests.length > 0);
     assert.deepEqual(requests, [{ host: 'deploy@10.77.1.2/root/.ssh/id_ed25519 second line', identity: undefined, source: 'form' }]);
     ui.unmount();
   });
@@ -97,14 +106,16 @@ describe('tokenizedStdin', () => {
   function inkReading(input: FakeTerminalInput, options = {}) {
     const stdin = tokenizedStdin(input, options);
     const reads: string[][] = [];
+    const readAt: number[] = [];
     const onReadable = () => {
       const chunk: string[] = [];
       let key: string | null;
       while ((key = stdin.read() as string | null) !== null) chunk.push(key);
       reads.push(chunk);
+      readAt.push(performance.now());
     };
     stdin.addListener('readable', onReadable);
-    return { stdin, reads, stop: () => stdin.removeListener('readable', onReadable) };
+    return { stdin, reads, readAt, stop: () => stdin.removeListener('readable', onReadable) };
   }
 
   it('gives Ink one key per read, in order, each on its own turn of the event loop', async () => {
@@ -112,7 +123,7 @@ describe('tokenizedStdin', () => {
     const { reads, stop } = inkReading(input);
     input.write(`${DOWN}x\r`);
     assert.deepEqual(reads, [], 'nothing is delivered inside the write');
-    await sleep(20);
+    await until(() => reads.length >= 3);
     assert.deepEqual(reads, [[DOWN], ['x'], ['\r']]);
     stop();
   });
@@ -124,19 +135,20 @@ describe('tokenizedStdin', () => {
     input.write(bytes.subarray(0, 1));
     input.write(bytes.subarray(1, 4));
     input.write(bytes.subarray(4));
-    await sleep(20);
+    await until(() => reads.length >= 2);
     assert.deepEqual(reads, [['é'], ['😀']]);
     stop();
   });
 
   it('waits escapeWaitMs for the rest of a sequence before calling it a lone Esc', async () => {
     const input = new FakeTerminalInput();
-    const { reads, stop } = inkReading(input, { escapeWaitMs: 40 });
+    const { reads, readAt, stop } = inkReading(input, { escapeWaitMs: 40 });
+    const written = performance.now();
     input.write('\u001b');
-    await sleep(10);
-    assert.deepEqual(reads, []);
-    await sleep(60);
+    await until(() => reads.length >= 1);
     assert.deepEqual(reads, [['\u001b']]);
+    // Timers never fire early: an Esc handed on sooner did not wait.
+    assert.ok(readAt[0]! - written >= 39, `handed on after ${(readAt[0]! - written).toFixed(1)} ms`);
     stop();
   });
 
