@@ -55,16 +55,23 @@ const JAIL_KEYS = ['bantime', 'findtime', 'maxretry'] as const;
 /**
  * The running sshd jail's values, asked of one fail2ban-client: its interactive mode reads the
  * questions from stdin. The first is a ping, asked again while a just-started server is not yet
- * listening.
+ * listening. The server answers before its jails are up: for 30 s after fail2ban (re)started, the
+ * questions are asked again until the sshd jail answers them all (a loaded machine takes seconds).
  */
 const JAIL_SCRIPT = `case "$(systemctl is-active fail2ban 2>/dev/null)" in
   active|activating|reloading) ;;
   *) exit 3 ;;
 esac
+since=$(systemctl show fail2ban -p ActiveEnterTimestampMonotonic --value 2>/dev/null)
 i=0
 while :; do
   out=$({ printf 'ping\\n'; printf 'get sshd %s\\n' ${JAIL_KEYS.join(' ')}; } | fail2ban-client -i 2>/dev/null)
-  case "$out" in *'Server replied: pong'*) break ;; esac
+  case "$out" in
+    *'Server replied: pong'*)
+      [ "$(printf '%s\\n' "$out" | grep -Ec '^fail2ban> [0-9]+$')" -ge ${JAIL_KEYS.length} ] && break
+      now=$(awk '{ printf "%d", $1 * 1000000 }' /proc/uptime)
+      [ $((now - \${since:-0})) -lt 30000000 ] || break ;;
+  esac
   i=$((i + 1)); [ "$i" -lt 50 ] || break
   sleep 0.2
 done
