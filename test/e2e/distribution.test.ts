@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
-import { e2eUnavailable, GoliveRunner, REPO_ROOT, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
+import { e2eUnavailable, goliveInside, GoliveRunner, REPO_ROOT, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
 import { Tmux } from '../helpers/tmux.js';
 
 const skip = e2eUnavailable();
@@ -63,8 +63,7 @@ describe('golive as it is shipped', { skip }, () => {
 
   describe('the one-file executable, on a server with no Node', () => {
     const executable = join(REPO_ROOT, 'dist', 'golive-linux-x64');
-    const golive = (args: string[], env: string[] = []) =>
-      server.exec(['sh', '-c', 'cd /root && exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root NO_COLOR=1 "$@"', 'sh', ...env, '/usr/local/bin/golive', ...args]);
+    const golive = goliveInside(() => server, ['/usr/local/bin/golive']);
 
     before(async () => {
       await copyFile(executable, join(server.root, 'usr/local/bin/golive'));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { e2eUnavailable, REPO_ROOT, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
+import { e2eUnavailable, goliveInside, REPO_ROOT, TestServer, testKey, tryLogin } from '../helpers/test-server.js';
 
 const skip = e2eUnavailable();
 
@@ -10,8 +10,7 @@ const skip = e2eUnavailable();
 describe('the local target, inside a test server', { skip }, () => {
   let server: TestServer;
   let pristine: string;
-  const golive = (args: string[], env: string[] = []) =>
-    server.exec(['sh', '-c', 'cd /root && exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root NO_COLOR=1 "$@"', 'sh', ...env, 'node', '/opt/golive/bin/golive.js', ...args]);
+  const golive = goliveInside(() => server, ['node', '/opt/golive/bin/golive.js']);
 
   before(async () => {
     server = await TestServer.boot('e2e-local', 14, { cloudDropIn: true });

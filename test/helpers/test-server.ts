@@ -141,6 +141,15 @@ export function sshRun(server: TestServer, user: string, command: string, key: T
   });
 }
 
+/**
+ * golive run ON the server (the local target): as root from /root, with a clean environment plus
+ * `env` (like SUDO_USER=deploy), `program` being how golive starts there.
+ */
+export function goliveInside(server: () => TestServer, program: readonly string[]) {
+  return (args: readonly string[], env: readonly string[] = []) =>
+    server().exec(['sh', '-c', 'cd /root && exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root NO_COLOR=1 "$@"', 'sh', ...env, ...program, ...args]);
+}
+
 export interface GoliveRun {
   readonly exitCode: number;
   readonly stdout: string;
