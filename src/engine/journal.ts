@@ -186,6 +186,14 @@ export interface JournalListing {
   readonly unreadable: UnreadableRun[];
 }
 
+/**
+ * By start time to the millisecond, then run id: two runs in one second (a refused apply, then the
+ * next) have run ids whose order within that second is their random part's.
+ */
+function newestFirst(a: Manifest, b: Manifest): number {
+  return String(b.startedAt ?? '').localeCompare(String(a.startedAt ?? '')) || b.runId.localeCompare(a.runId);
+}
+
 /** Every recorded run on the server: a fact, so it can ride along with a probe. */
 export const manifestsFact: CommandFact<JournalListing> = {
   argv: ['sh', '-c', LIST_MANIFESTS, 'sh', JOURNAL_ROOT, SEPARATOR],
@@ -199,7 +207,7 @@ export const manifestsFact: CommandFact<JournalListing> = {
       if ('reason' in parsed) unreadable.push({ path, reason: parsed.reason });
       else runs.push(parsed);
     }
-    return { runs: runs.sort((a, b) => b.runId.localeCompare(a.runId)), unreadable };
+    return { runs: runs.sort(newestFirst), unreadable };
   },
 };
 

@@ -29,6 +29,13 @@ describe('the journal listing', () => {
     ]);
   });
 
+  it('orders two runs of one second by when they started, not by their random part', () => {
+    const first = manifest('20261130T100000Z-ffffff', { startedAt: '2026-11-30T10:00:00.100Z' });
+    const second = manifest('20261130T100000Z-000000', { startedAt: '2026-11-30T10:00:00.700Z' });
+    const stdout = listing(['/var/lib/golive/runs/20261130T100000Z-ffffff/manifest.json', first], ['/var/lib/golive/runs/20261130T100000Z-000000/manifest.json', second]);
+    assert.deepEqual(manifestsFact.parse({ exitCode: 0, stdout, stderr: '' }).runs.map((r) => r.runId), ['20261130T100000Z-000000', '20261130T100000Z-ffffff']);
+  });
+
   it('wants the fields it relies on', () => {
     assert.deepEqual(parseManifest('{"version": 1, "runId": "x"}'), { reason: 'fields are missing' });
     assert.deepEqual(parseManifest('[1]'), { reason: 'schema version null, this golive reads version 1' });
