@@ -21,10 +21,15 @@ rmSync(WORK, { recursive: true, force: true });
 mkdirSync(WORK, { recursive: true });
 const node = process.env.GOLIVE_SEA_NODE ?? execFileSync('npx', ['--yes', '-p', NODE_PACKAGE, 'node', '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
 const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+// The main script below needs module.registerHooks (Node 22.15, 23.5 and later).
+if (execFileSync(node, ['-p', "typeof require('node:module').registerHooks"], { encoding: 'utf8' }).trim() !== 'function') {
+  throw new Error(`${node} is Node ${nodeVersion}, which has no module.registerHooks: use Node 24 (the default) or 22.15 and later`);
+}
 
+const options = bundleOptions();
 await build({
-  ...bundleOptions(),
-  define: { ...bundleOptions().define, GOLIVE_EMBEDDED_FILES: JSON.stringify(packageFiles()) },
+  ...options,
+  define: { ...options.define, GOLIVE_EMBEDDED_FILES: JSON.stringify(packageFiles()) },
   entryPoints: ['bin/main.ts'],
   outfile: join(WORK, 'golive.mjs'),
 });
