@@ -39,7 +39,7 @@ export const COMMANDS: readonly CommandName[] = ['plan', 'apply', 'rollback', 'h
 /** The shells `golive completion` writes for. */
 export const SHELLS = ['bash', 'zsh'];
 /** What `golive export` writes. */
-const EXPORT_FORMATS = ['ansible'];
+export const EXPORT_FORMATS = ['ansible'];
 /** Commands that act on the backup step's job: its answers are all they read. */
 const BACKUP_COMMANDS: readonly CommandName[] = ['backup-now', 'test-restore'];
 

@@ -1,5 +1,5 @@
 import { STEP_IDS } from '../engine/types.js';
-import { SHELLS } from './args.js';
+import { EXPORT_FORMATS, SHELLS } from './args.js';
 import { COMMAND_USAGE, OPTION_USAGE, optionsOf, type CommandUsage, type OptionUsage } from './usage.js';
 
 /**
@@ -11,7 +11,7 @@ const commands = () => COMMAND_USAGE.filter((c) => c.name !== 'wizard');
 const spellings = (option: OptionUsage) => [`--${option.long}`, ...(option.short ? [`-${option.short}`] : [])];
 const FILE_ARGS = ['FILE', 'DIR'];
 /** What follows a command word: the words its argument can be. */
-const SUBJECTS: Partial<Record<CommandUsage['name'], string[]>> = { completion: SHELLS, export: ['ansible'] };
+const SUBJECTS: Partial<Record<CommandUsage['name'], string[]>> = { completion: SHELLS, export: EXPORT_FORMATS };
 
 export function completionScript(shell: string): string {
   return shell === 'zsh' ? zsh() : bash();

@@ -1,4 +1,4 @@
-import { COMMAND_USAGE, OPTION_USAGE, optionSpelling } from './usage.js';
+import { COMMAND_USAGE, OPTION_SECTIONS, OPTION_USAGE, optionSpelling } from './usage.js';
 
 /** golive(1), in roff, from the same lists as --help (scripts/man.js writes it at build time). */
 export function manPage(version: string): string {
@@ -14,7 +14,7 @@ export function manPage(version: string): string {
     '.SH COMMANDS',
     ...COMMAND_USAGE.flatMap((c) => ['.TP', `.B ${roff(c.name === 'wizard' ? 'golive' : c.name)}${c.args ? ` ${roff(c.args)}` : ''}`, roff(c.summary.join(' ')).replace(/`/g, '')]),
     '.SH OPTIONS',
-    ...(['Target', 'Fleet', 'Answers', 'Options'] as const).flatMap((section) => [
+    ...OPTION_SECTIONS.flatMap((section) => [
       `.SS ${section}`,
       ...OPTION_USAGE.filter((o) => o.section === section).flatMap((o) => ['.TP', `.B ${roff(optionSpelling(o))}`, roff(o.text.join(' '))]),
     ]),

@@ -1,5 +1,5 @@
 import { STEP_IDS } from '../engine/types.js';
-import type { CommandName } from './args.js';
+import { type CommandName, FLEET_COMMANDS } from './args.js';
 
 /**
  * golive's command line described once: --help, `golive help COMMAND`, the shell completions and
@@ -13,18 +13,21 @@ export interface CommandUsage {
   readonly summary: readonly string[];
 }
 
+/** The groups --help and the man page list the options in, in this order. */
+export const OPTION_SECTIONS = ['Target', 'Fleet', 'Answers', 'Options'] as const;
+
 export interface OptionUsage {
   readonly long: string;
   readonly short?: string;
   /** The value's placeholder; none for a flag. */
   readonly arg?: string;
-  readonly section: 'Target' | 'Fleet' | 'Answers' | 'Options';
+  readonly section: (typeof OPTION_SECTIONS)[number];
   readonly text: readonly string[];
   /** The commands it goes with; none: every command. */
   readonly commands?: readonly CommandName[];
 }
 
-const FLEET: readonly CommandName[] = ['wizard', 'plan', 'apply', 'audit', 'history', 'rollback', 'export'];
+const FLEET: readonly CommandName[] = ['wizard', ...FLEET_COMMANDS];
 const SERVER: readonly CommandName[] = ['wizard', 'plan', 'apply', 'rollback', 'history', 'audit', 'backup-now', 'test-restore', 'export'];
 const STEPPED: readonly CommandName[] = ['wizard', 'plan', 'apply', 'audit', 'export'];
 
@@ -96,7 +99,7 @@ function synopsis(command: CommandUsage): string {
 export function helpText(): string {
   const lines = ['golive: take a Linux server through its go-live security checklist, safely.', '', 'Usage:'];
   for (const command of COMMAND_USAGE) lines.push(...row(`  ${synopsis(command)}`, command.summary));
-  for (const section of ['Target', 'Fleet', 'Answers', 'Options'] as const) {
+  for (const section of OPTION_SECTIONS) {
     lines.push('', `${section}:`);
     for (const option of OPTION_USAGE.filter((o) => o.section === section)) lines.push(...row(`  ${optionSpelling(option)}`, option.text));
   }
