@@ -42,8 +42,7 @@ describe('the wizard in a real terminal (tmux, 80x24) against a test server', { 
   it('applies the ssh step for real: answers, preview, apply, verified', async () => {
     await terminal.choose('Run ssh');
     await terminal.waitFor(/Users allowed to log in over SSH: deploy/);
-    for (let i = 0; i < 10 && !(await terminal.screen()).includes('› [ Continue to the preview ]'); i += 1) await terminal.press('Down');
-    await terminal.press('Enter');
+    await terminal.continueToPreview();
     await terminal.waitFor(/file: \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
     await terminal.press('a');
     const screen = await terminal.waitFor(/applied \(run \d{8}T\d{6}Z-[0-9a-f]{6}\)/);

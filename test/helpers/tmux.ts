@@ -69,6 +69,12 @@ export class Tmux {
     await this.press('Enter');
   }
 
+  /** On a step's answers screen: down to "Continue to the preview", and Enter. */
+  async continueToPreview(): Promise<void> {
+    for (let i = 0; i < 10 && !(await this.screen()).includes('› [ Continue to the preview ]'); i += 1) await this.press('Down');
+    await this.press('Enter');
+  }
+
   async stop(): Promise<void> {
     await execa('tmux', ['-L', this.socket, 'kill-server'], { reject: false });
   }

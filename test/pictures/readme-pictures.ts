@@ -28,8 +28,7 @@ try {
   await picture('wizard-checklist.svg', 'golive: the go-live checklist with the live state of a stock Debian 12 server');
   await terminal.choose('Run ssh');
   await terminal.waitFor(/Users allowed to log in over SSH: deploy/);
-  for (let i = 0; i < 10 && !(await terminal.screen()).includes('› [ Continue to the preview ]'); i += 1) await terminal.press('Down');
-  await terminal.press('Enter');
+  await terminal.continueToPreview();
   await terminal.waitFor(/file: \/etc\/ssh\/sshd_config\.d\/00-golive\.conf/);
   await picture('wizard-preview.svg', "golive: the ssh step's preview, a unified diff of every file and each command, before anything changes");
 } finally {
